@@ -1,0 +1,57 @@
+using Messenger.ChatCore;
+using Messenger.ChatCore.Sessions;
+using Messenger.ChatCore.Storage.Sqlite;
+using Messenger.Signalling.Api;
+using Messenger.Signalling.Auth;
+using Messenger.Signalling.Hubs;
+using Microsoft.AspNetCore.Http.Json;
+using Scalar.AspNetCore;
+
+namespace Messenger.Signalling.Hosting;
+
+/// <summary>
+/// Builds the whole host. Program.cs and the tests both go through here, so tests exercise the same wiring users run.
+/// </summary>
+public static class MessengerHost
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+
+        var options = builder.Configuration.GetSection(MessengerOptions.Section).Get<MessengerOptions>() ?? new MessengerOptions();
+        builder.Services.Configure<MessengerOptions>(builder.Configuration.GetSection(MessengerOptions.Section));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ProblemDefaults.NameTheField);
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.Configure<RouteHandlerOptions>(route => route.ThrowOnBadRequest = true);
+        builder.Services.Configure<JsonOptions>(json => json.SerializerOptions.AllowTrailingCommas = false);
+        builder.Services.AddOpenApi();
+
+        builder.Services.AddSingleton<ConnectionRegistry>();
+        builder.Services.AddSingleton<IDeviceSessionListener>(sp => sp.GetRequiredService<ConnectionRegistry>());
+        builder.Services.AddChatCoreSqlite(options.DatabaseFile, options.RefreshTokenLifetime);
+        builder.Services.AddMessengerAuthentication(SigningKeyStore.LoadOrCreate(options.KeysFolder), options);
+        builder.Services.AddAuthRateLimits(options);
+        builder.Services.AddSignalR();
+
+        var app = builder.Build();
+        app.Services.GetRequiredService<SqliteDatabase>().MigrateAsync(CancellationToken.None).GetAwaiter().GetResult();
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+
+        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).WithTags("Service");
+        app.MapOpenApi();
+        app.MapScalarApiReference("/docs");
+        app.MapAuthEndpoints();
+        app.MapDirectoryEndpoints();
+        app.MapHub<ChatHub>(AuthenticationSetup.HubPath);
+        return app;
+    }
+}
