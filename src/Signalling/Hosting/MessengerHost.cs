@@ -51,6 +51,7 @@ public static class MessengerHost
         app.MapScalarApiReference("/docs");
         app.MapAuthEndpoints();
         app.MapDirectoryEndpoints();
+        app.MapMediaTokenEndpoints();
         app.MapHub<ChatHub>(AuthenticationSetup.HubPath);
         return app;
     }

@@ -13,6 +13,9 @@ public sealed class MessengerOptions
 
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>Lifetime of a media room join token; it only needs to outlive the join itself.</summary>
+    public TimeSpan JoinTokenLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>Largest request body accepted by the JSON API; larger ones get 413.</summary>

@@ -35,6 +35,8 @@ public sealed class TestHost : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The host is not running.");
+
     public async Task StartAsync()
     {
         _app = MessengerHost.Build(["--urls", "http://127.0.0.1:0"], builder =>
