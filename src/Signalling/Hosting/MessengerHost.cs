@@ -14,9 +14,10 @@ namespace Messenger.Signalling.Hosting;
 /// </summary>
 public static class MessengerHost
 {
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    public static WebApplication Build(
+        string[] args, Action<WebApplicationBuilder>? configure = null, string? contentRoot = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = contentRoot });
         configure?.Invoke(builder);
 
         var options = builder.Configuration.GetSection(MessengerOptions.Section).Get<MessengerOptions>() ?? new MessengerOptions();
@@ -41,6 +42,8 @@ public static class MessengerHost
         app.Services.GetRequiredService<SqliteDatabase>().MigrateAsync(CancellationToken.None).GetAwaiter().GetResult();
 
         app.UseExceptionHandler();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();

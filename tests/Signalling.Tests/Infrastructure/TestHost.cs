@@ -43,10 +43,22 @@ public sealed class TestHost : IAsyncDisposable
         {
             builder.Configuration.AddInMemoryCollection(_settings);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        });
+        }, SignallingProjectFolder());
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
+    }
+
+    /// <summary>The host's own folder, so the tests serve the real wwwroot (the web client and echo page).</summary>
+    private static string SignallingProjectFolder()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Messenger.sln")))
+        {
+            folder = folder.Parent;
+        }
+
+        return Path.Combine(folder?.FullName ?? throw new InvalidOperationException("Messenger.sln not found."), "src", "Signalling");
     }
 
     public async Task StopAsync()
