@@ -39,12 +39,9 @@ public sealed partial class SrtpContext
             state = ref _outbound.Add(ssrc);
         }
 
-        // A new stream starts at ROC 0 (RFC 3711 §3.3.1). A sequence number "before" that start has no valid ROC;
-        // treat it as ROC 0 too rather than refuse to send.
-        if (state.Rtp.IsEmpty || !SrtpIndex.TryEstimate(state.Rtp.Highest, sequenceNumber, out ulong index))
-        {
-            index = sequenceNumber;
-        }
+        // A new stream starts at ROC 0 (RFC 3711 §3.3.1); afterwards the same estimate as the receiver's gives
+        // retransmissions of older sequence numbers their original index.
+        ulong index = state.Rtp.IsEmpty ? sequenceNumber : SrtpIndex.Estimate(state.Rtp.Highest, sequenceNumber);
 
         _cipher.ProtectRtp(buffer, headerLength, length, ssrc, index);
         state.Rtp.Accept(index);
@@ -78,11 +75,7 @@ public sealed partial class SrtpContext
         ulong index;
         if (found && !state.Rtp.IsEmpty)
         {
-            if (!SrtpIndex.TryEstimate(state.Rtp.Highest, sequenceNumber, out index))
-            {
-                return SrtpResult.ReplayTooOld;
-            }
-
+            index = SrtpIndex.Estimate(state.Rtp.Highest, sequenceNumber);
             SrtpResult replay = state.Rtp.Check(index);
             if (replay != SrtpResult.Ok)
             {

@@ -60,6 +60,14 @@ public sealed partial class SrtpContext : IDisposable
 
     public void Dispose() => _cipher.Dispose();
 
+    /// <summary>Diagnostics and tests: the highest RTP index protected (outbound) or accepted (inbound) on an SSRC.</summary>
+    internal bool TryGetHighestRtpIndex(uint ssrc, bool outbound, out ulong index)
+    {
+        ref SrtpStreamState state = ref (outbound ? _outbound : _inbound).Find(ssrc, out bool found);
+        index = found ? state.Rtp.Highest : 0;
+        return found && !state.Rtp.IsEmpty;
+    }
+
     private static ISrtpCipher CreateCipher(SrtpProfile profile, ReadOnlySpan<byte> masterKey, ReadOnlySpan<byte> masterSalt)
     {
         if (masterKey.Length != profile.MasterKeyLength() || masterSalt.Length != profile.MasterSaltLength())

@@ -6,31 +6,31 @@ internal static class SrtpIndex
     /// <summary>
     /// Guesses the index of a packet with sequence number <paramref name="sequenceNumber"/> relative to the highest
     /// index seen so far (RFC 3711 Appendix A): a sequence number more than half the space behind s_l belongs to the
-    /// next ROC, one more than half ahead to the previous ROC. Returns false when the guess would be ROC -1, i.e. the
-    /// packet predates the first one of the stream.
+    /// next ROC, one more than half ahead to the previous ROC.
     /// </summary>
-    public static bool TryEstimate(ulong highestIndex, ushort sequenceNumber, out ulong index)
+    /// <remarks>
+    /// While the ROC is 0 the "previous ROC" would be -1, a packet from before the stream began. A sender at ROC 0
+    /// protects such a jump with ROC 0 (libsrtp does the same while its index is at most 2^15), so we guess ROC 0 and
+    /// the packet counts as a jump forward; guessing anything else would fail authentication on every such packet.
+    /// </remarks>
+    public static ulong Estimate(ulong highestIndex, ushort sequenceNumber)
     {
-        long rolloverCounter = (long)(highestIndex >> 16);
+        ulong rolloverCounter = highestIndex >> 16;
         int highestSequence = (ushort)highestIndex;
-        long guess;
+        ulong guess = rolloverCounter;
         if (highestSequence < 32768)
         {
-            guess = sequenceNumber - highestSequence > 32768 ? rolloverCounter - 1 : rolloverCounter;
+            if (sequenceNumber - highestSequence > 32768 && rolloverCounter > 0)
+            {
+                guess = rolloverCounter - 1;
+            }
         }
-        else
+        else if (highestSequence - 32768 > sequenceNumber)
         {
-            guess = highestSequence - 32768 > sequenceNumber ? rolloverCounter + 1 : rolloverCounter;
+            guess = rolloverCounter + 1;
         }
 
-        if (guess < 0)
-        {
-            index = 0;
-            return false;
-        }
-
-        index = ((ulong)guess << 16) | sequenceNumber;
-        return true;
+        return (guess << 16) | sequenceNumber;
     }
 
     public static uint RolloverCounter(ulong index) => (uint)(index >> 16);
