@@ -59,7 +59,8 @@ public sealed partial class SrtpContext
     /// <summary>
     /// Verifies and (if E = 1) decrypts the SRTCP packet in place; <paramref name="plainLength"/> is the RTCP length
     /// without index word and tag. Replays are rejected by a window over the explicit SRTCP index (RFC 3711 §3.4,
-    /// §3.3.2). Nothing is remembered unless the tag verifies.
+    /// §3.3.2). Nothing is remembered unless the tag verifies; after <see cref="SrtpResult.AuthFailed"/> the payload
+    /// bytes are unspecified.
     /// </summary>
     public SrtpResult UnprotectRtcp(Span<byte> packet, out int plainLength)
     {

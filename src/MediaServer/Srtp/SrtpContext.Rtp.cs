@@ -53,6 +53,7 @@ public sealed partial class SrtpContext
     /// Verifies and decrypts the SRTP packet in place; <paramref name="plainLength"/> is the RTP packet length
     /// without the tag. The ROC is estimated per RFC 3711 Appendix A and replays are rejected with a
     /// <see cref="SrtpReplayWindow.Size"/>-packet window (§3.3.2). Nothing is remembered unless the tag verifies.
+    /// After <see cref="SrtpResult.AuthFailed"/> the payload bytes are unspecified (AES-GCM zeroes them): drop the packet.
     /// </summary>
     public SrtpResult UnprotectRtp(Span<byte> packet, out int plainLength)
     {
