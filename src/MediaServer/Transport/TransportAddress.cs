@@ -163,6 +163,10 @@ public readonly struct TransportAddress : IEquatable<TransportAddress>
     public TransportAddress UnmapIPv4() =>
         IsIPv4MappedToIPv6 ? new TransportAddress(false, 0, (uint)_low, _port) : this;
 
+    /// <summary>The ::ffff:a.b.c.d form a dual-mode IPv6 socket needs to reach an IPv4 peer.</summary>
+    public TransportAddress MapToIPv6() =>
+        _isIPv6 ? this : new TransportAddress(true, 0, 0xFFFF_0000_0000UL | _low, _port);
+
     /// <summary>Allocates; for tests, logs and the control plane, not the packet path.</summary>
     public IPEndPoint ToIPEndPoint()
     {
