@@ -1,0 +1,374 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using Messenger.MediaServer.Ice;
+using Messenger.MediaServer.Stun;
+
+namespace Messenger.MediaServer.Transport;
+
+/// <summary>
+/// The single UDP port all sessions share. One receive loop reads datagrams into one pinned buffer,
+/// demultiplexes them by first byte (RFC 7983) and hands them to the session found by
+/// <see cref="TransportRouter"/>. Nothing on that path allocates or throws for bad input; drops are counted
+/// by reason in <see cref="Drops"/>.
+/// </summary>
+public sealed class UdpTransport : IAsyncDisposable, IDisposable
+{
+    // A Binding response with IPv6 XOR-MAPPED-ADDRESS, MESSAGE-INTEGRITY and FINGERPRINT is 80 bytes.
+    private const int ResponseBufferSize = 512;
+
+    [ThreadStatic]
+    private static SocketAddress? t_sendAddressV4;
+
+    [ThreadStatic]
+    private static SocketAddress? t_sendAddressV6;
+
+    private readonly UdpTransportOptions _options;
+    private readonly TransportRouter _router;
+    private readonly IEgressImpairment? _egressImpairment;
+    private readonly TimeProvider _time;
+    private readonly Socket _socket;
+    private readonly byte[] _receiveBuffer;
+    private readonly byte[] _responseBuffer;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _receiveLoop;
+    private long _datagramsReceived;
+    private long _datagramsSent;
+    private int _disposed;
+
+    public UdpTransport(UdpTransportOptions options, TransportRouter router, IEgressImpairment? egressImpairment = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(router);
+        _options = options;
+        _router = router;
+        _egressImpairment = egressImpairment;
+        _time = timeProvider ?? TimeProvider.System;
+
+        // Allocated once and pinned so the OS can write into it without the GC moving it between receives.
+        _receiveBuffer = GC.AllocateUninitializedArray<byte>(options.MaxDatagramSize, pinned: true);
+        _responseBuffer = GC.AllocateUninitializedArray<byte>(ResponseBufferSize, pinned: true);
+
+        _socket = new Socket(options.BindAddress.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        if (options.BindAddress.AddressFamily == AddressFamily.InterNetworkV6 && options.BindAddress.Equals(IPAddress.IPv6Any))
+        {
+            _socket.DualMode = true;
+        }
+
+        if (options.SocketReceiveBufferBytes > 0)
+        {
+            _socket.ReceiveBufferSize = options.SocketReceiveBufferBytes;
+        }
+
+        if (options.SocketSendBufferBytes > 0)
+        {
+            _socket.SendBufferSize = options.SocketSendBufferBytes;
+        }
+    }
+
+    public DropCounters Drops { get; } = new();
+
+    public TransportRouter Router => _router;
+
+    public long DatagramsReceived => Interlocked.Read(ref _datagramsReceived);
+
+    public long DatagramsSent => Interlocked.Read(ref _datagramsSent);
+
+    /// <summary>The bound address and port; valid after <see cref="Start"/>.</summary>
+    public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
+
+    /// <summary>Addresses with the bound port, for host candidates in SDP.</summary>
+    public IReadOnlyList<IPEndPoint> AnnouncedEndPoints
+    {
+        get
+        {
+            int port = LocalEndPoint.Port;
+            var result = new List<IPEndPoint>();
+            foreach (IPAddress address in _options.AnnouncedAddresses)
+            {
+                result.Add(new IPEndPoint(address, port));
+            }
+
+            if (result.Count == 0 && !_options.BindAddress.Equals(IPAddress.Any) && !_options.BindAddress.Equals(IPAddress.IPv6Any))
+            {
+                result.Add(new IPEndPoint(_options.BindAddress, port));
+            }
+
+            return result;
+        }
+    }
+
+    /// <summary>Binds the socket and starts the receive loop.</summary>
+    public void Start()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (_receiveLoop is not null)
+        {
+            throw new InvalidOperationException("The transport is already started.");
+        }
+
+        _socket.Bind(new IPEndPoint(_options.BindAddress, _options.Port));
+
+        // LongRunning gives the loop its own thread up to the first receive that has to wait; after that it
+        // continues on completion threads. Receives that find data ready complete synchronously, so under load
+        // the loop keeps running on one thread without hopping.
+        _receiveLoop = Task.Factory.StartNew(
+            () => ReceiveLoopAsync(_stopping.Token),
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach,
+            TaskScheduler.Default).Unwrap();
+    }
+
+    /// <summary>Sends one datagram. Safe from any thread; false if the socket refused it or it was dropped.</summary>
+    public bool SendTo(ReadOnlySpan<byte> datagram, SocketAddress remote)
+    {
+        if (_egressImpairment is not null)
+        {
+            EgressVerdict verdict = _egressImpairment.Evaluate(datagram.Length);
+            if (verdict.Action == EgressAction.Drop)
+            {
+                Drops.Increment(DropReason.EgressImpaired);
+                return false;
+            }
+
+            if (verdict.Action == EgressAction.Delay && TransportAddress.TryFromSocketAddress(remote, out TransportAddress later))
+            {
+                SendLater(datagram, later, verdict.Delay);
+                return true;
+            }
+        }
+
+        return SendNow(datagram, remote);
+    }
+
+    /// <summary>Sends to a recorded address (e.g. the ICE selected pair) using a per-thread scratch SocketAddress.</summary>
+    public bool SendTo(ReadOnlySpan<byte> datagram, TransportAddress remote)
+    {
+        if (_socket.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            remote = remote.MapToIPv6();
+        }
+
+        SocketAddress scratch = remote.IsIPv6
+            ? t_sendAddressV6 ??= new SocketAddress(AddressFamily.InterNetworkV6)
+            : t_sendAddressV4 ??= new SocketAddress(AddressFamily.InterNetwork);
+        if (!remote.TryWriteTo(scratch))
+        {
+            Drops.Increment(DropReason.SocketError);
+            return false;
+        }
+
+        return SendTo(datagram, scratch);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync();
+        _socket.Dispose();
+        if (_receiveLoop is not null)
+        {
+            await _receiveLoop;
+        }
+
+        _stopping.Dispose();
+    }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private async Task ReceiveLoopAsync(CancellationToken stopping)
+    {
+        var remote = new SocketAddress(_socket.AddressFamily);
+        Memory<byte> buffer = _receiveBuffer;
+        while (!stopping.IsCancellationRequested)
+        {
+            int received;
+            try
+            {
+                received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, remote, stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            catch (ObjectDisposedException)
+            {
+                break;
+            }
+            catch (SocketException)
+            {
+                if (stopping.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                // E.g. a truncated oversized datagram or an ICMP error surfacing on the socket: one datagram lost.
+                Drops.Increment(DropReason.SocketError);
+                continue;
+            }
+
+            Interlocked.Increment(ref _datagramsReceived);
+            try
+            {
+                Dispatch(_receiveBuffer.AsSpan(0, received), remote);
+            }
+            catch (Exception)
+            {
+                // Last resort: a handler bug must not stop the port for every other session.
+                Drops.Increment(DropReason.HandlerFault);
+            }
+        }
+    }
+
+    private void Dispatch(Span<byte> datagram, SocketAddress remoteSocketAddress)
+    {
+        PacketKind kind = PacketClassifier.Classify(datagram);
+        if (kind == PacketKind.Unknown)
+        {
+            Drops.Increment(DropReason.UnknownFirstByte);
+            return;
+        }
+
+        if (!TransportAddress.TryFromSocketAddress(remoteSocketAddress, out TransportAddress remote))
+        {
+            Drops.Increment(DropReason.UnknownRemoteAddress);
+            return;
+        }
+
+        switch (kind)
+        {
+            case PacketKind.Stun:
+                DispatchStun(datagram, remote, remoteSocketAddress);
+                break;
+            case PacketKind.Dtls:
+                if (_router.TryGetByAddress(remote, out ITransportSession? dtlsSession))
+                {
+                    dtlsSession.OnDtls(datagram, remote);
+                }
+                else
+                {
+                    Drops.Increment(DropReason.DtlsUnknownAddress);
+                }
+
+                break;
+            default:
+                if (_router.TryGetByAddress(remote, out ITransportSession? mediaSession))
+                {
+                    mediaSession.OnRtpOrRtcp(datagram, remote);
+                }
+                else
+                {
+                    Drops.Increment(DropReason.UnknownRemoteAddress);
+                }
+
+                break;
+        }
+    }
+
+    private void DispatchStun(ReadOnlySpan<byte> datagram, TransportAddress remote, SocketAddress remoteSocketAddress)
+    {
+        if (StunMessage.TryParse(datagram, out StunMessage message) != StunParseResult.Ok)
+        {
+            Drops.Increment(DropReason.StunMalformed);
+            return;
+        }
+
+        // As ICE-lite we send no checks, so only requests are expected; indications are keepalives.
+        if (!message.IsBindingRequest)
+        {
+            Drops.Increment(DropReason.StunRejected);
+            return;
+        }
+
+        if (!message.TryGetUsername(out ReadOnlySpan<byte> username))
+        {
+            Drops.Increment(DropReason.StunMalformed);
+            return;
+        }
+
+        if (!_router.TryGetByUsername(username, out ITransportSession session))
+        {
+            Drops.Increment(DropReason.StunUnknownUsername);
+            return;
+        }
+
+        IceCheckResult result = session.OnBindingRequest(message, remote, _responseBuffer, out int responseLength);
+        if (responseLength > 0)
+        {
+            SendTo(_responseBuffer.AsSpan(0, responseLength), remoteSocketAddress);
+        }
+
+        if (result.IsSuccess())
+        {
+            _router.Bind(remote, session);
+            return;
+        }
+
+        Drops.Increment(ReasonFor(result));
+    }
+
+    private static DropReason ReasonFor(IceCheckResult result) => result switch
+    {
+        IceCheckResult.BadIntegrity => DropReason.StunBadIntegrity,
+        IceCheckResult.UnknownUsername => DropReason.StunUnknownUsername,
+        IceCheckResult.RoleConflict or IceCheckResult.NotBindingRequest => DropReason.StunRejected,
+        IceCheckResult.ResponseBufferTooSmall => DropReason.BufferTooSmall,
+        _ => DropReason.StunMalformed,
+    };
+
+    private bool SendNow(ReadOnlySpan<byte> datagram, SocketAddress remote)
+    {
+        try
+        {
+            _socket.SendTo(datagram, SocketFlags.None, remote);
+            Interlocked.Increment(ref _datagramsSent);
+            return true;
+        }
+        catch (SocketException)
+        {
+            Drops.Increment(DropReason.SocketError);
+            return false;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Impairment path only (tests): copies the datagram and sends it after the delay.</summary>
+    private void SendLater(ReadOnlySpan<byte> datagram, TransportAddress remote, TimeSpan delay)
+    {
+        byte[] copy = ArrayPool<byte>.Shared.Rent(datagram.Length);
+        datagram.CopyTo(copy);
+        _ = SendLaterAsync(copy, datagram.Length, remote, delay);
+    }
+
+    private async Task SendLaterAsync(byte[] copy, int length, TransportAddress remote, TimeSpan delay)
+    {
+        try
+        {
+            await Task.Delay(delay, _time, _stopping.Token);
+            SocketAddress target = new(_socket.AddressFamily);
+            TransportAddress addressed = _socket.AddressFamily == AddressFamily.InterNetworkV6 ? remote.MapToIPv6() : remote;
+            if (addressed.TryWriteTo(target))
+            {
+                SendNow(copy.AsSpan(0, length), target);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Transport closed while the datagram was held back: it is simply lost.
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(copy);
+        }
+    }
+}
