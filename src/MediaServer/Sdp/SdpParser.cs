@@ -45,7 +45,7 @@ public static class SdpParser
 
             if (line.Length < 2 || line[1] != '=' || !char.IsAsciiLetterLower(line[0]))
             {
-                error = new SdpError(SdpErrorCode.Syntax, "line", $"expected '<type>=<value>' but got '{line}'", lineNumber);
+                error = new SdpError(SdpErrorCode.Syntax, "line", $"line is not '<type>=<value>': '{line}'", lineNumber);
                 return false;
             }
 
