@@ -143,6 +143,9 @@ public sealed class DtlsEndpoint : IDisposable
             return;
         }
 
+        // The server's last flight (ChangeCipherSpec + Finished) is written without a following wait.
+        _adapter.Flush();
+
         lock (_dtlsGate)
         {
             if (Volatile.Read(ref _disposed) != 0)
@@ -237,6 +240,9 @@ public sealed class DtlsEndpoint : IDisposable
                 // Fatal alert from the peer or a transport failure: the association is over.
                 _adapter.Close();
             }
+
+            // A retransmitted final flight is written inside Receive without a wait after it.
+            _adapter.Flush();
 
             // A received close_notify makes BouncyCastle answer it and close our adapter.
             if (_adapter.IsClosed)

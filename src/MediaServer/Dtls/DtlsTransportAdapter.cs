@@ -8,6 +8,13 @@ namespace Messenger.MediaServer.Dtls;
 /// DTLS datagrams (first byte 20..63, RFC 7983 §7) with <see cref="Enqueue"/>; BouncyCastle pulls them with
 /// <see cref="Receive(byte[], int, int, int)"/> on the handshake thread. The queue is small and bounded: DTLS only
 /// carries a handful of flights, and a flood must not grow memory. Buffers come from <see cref="ArrayPool{T}"/>.
+/// <para>
+/// Outgoing records are packed into as few datagrams as the MTU allows (RFC 6347 §4.1.1 permits several records
+/// per datagram) and flushed when BouncyCastle starts waiting for an answer. BouncyCastle itself writes one record
+/// per datagram; packing makes a flight arrive all-or-nothing, as browsers send it, which also avoids a
+/// BouncyCastle 2.7 weakness: a ChangeCipherSpec that overtakes a lost CertificateVerify switches its read epoch
+/// too early and the handshake can never complete (bc-java issue 229).
+/// </para>
 /// </summary>
 public sealed class DtlsTransportAdapter : DatagramTransport
 {
@@ -19,11 +26,14 @@ public sealed class DtlsTransportAdapter : DatagramTransport
     public const int DefaultMtu = 1200;
 
     private readonly object _gate = new();
+    private readonly object _sendGate = new();
     private readonly IDatagramSender _sender;
     private readonly TimeProvider _timeProvider;
     private readonly byte[]?[] _slots;
     private readonly int[] _lengths;
     private readonly int _mtu;
+    private byte[]? _sendBuffer;
+    private int _sendPending;
     private int _head;
     private int _count;
     private bool _closed;
@@ -113,6 +123,9 @@ public sealed class DtlsTransportAdapter : DatagramTransport
     /// </summary>
     public int Receive(Span<byte> buffer, int waitMillis)
     {
+        // BouncyCastle only waits after it has written a whole flight: that flight must leave now.
+        Flush();
+
         long started = _timeProvider.GetTimestamp();
         lock (_gate)
         {
@@ -152,36 +165,83 @@ public sealed class DtlsTransportAdapter : DatagramTransport
 
     public void Send(byte[] buf, int off, int len) => Send(buf.AsSpan(off, len));
 
+    /// <summary>Queues one DTLS record for the current datagram; see <see cref="Flush"/>.</summary>
     public void Send(ReadOnlySpan<byte> buffer)
     {
-        if (IsClosed)
-        {
-            return; // Late alerts after close are not worth an exception.
-        }
-
-        _sender.Send(buffer);
-    }
-
-    /// <summary>Stops accepting datagrams, releases queued buffers and wakes any blocked receiver.</summary>
-    public void Close()
-    {
-        lock (_gate)
+        lock (_sendGate)
         {
             if (_closed)
             {
+                return; // Late alerts after close are not worth an exception.
+            }
+
+            if (_sendPending + buffer.Length > _mtu)
+            {
+                FlushLocked();
+            }
+
+            if (buffer.Length > _mtu)
+            {
+                _sender.Send(buffer); // Never produced by BouncyCastle (it fragments to GetSendLimit), but don't lose it.
                 return;
             }
 
-            _closed = true;
-            while (_count > 0)
+            _sendBuffer ??= new byte[_mtu];
+            buffer.CopyTo(_sendBuffer.AsSpan(_sendPending));
+            _sendPending += buffer.Length;
+        }
+    }
+
+    /// <summary>Sends the records packed so far as one datagram.</summary>
+    public void Flush()
+    {
+        lock (_sendGate)
+        {
+            FlushLocked();
+        }
+    }
+
+    /// <summary>
+    /// Sends what is still packed (typically a final alert), then stops accepting datagrams, releases queued
+    /// buffers and wakes any blocked receiver.
+    /// </summary>
+    public void Close()
+    {
+        lock (_sendGate)
+        {
+            if (!_closed)
             {
-                ArrayPool<byte>.Shared.Return(_slots[_head]!);
-                _slots[_head] = null;
-                _head = (_head + 1) % _slots.Length;
-                _count--;
+                FlushLocked();
             }
 
-            Monitor.PulseAll(_gate);
+            lock (_gate)
+            {
+                if (_closed)
+                {
+                    return;
+                }
+
+                _closed = true;
+                while (_count > 0)
+                {
+                    ArrayPool<byte>.Shared.Return(_slots[_head]!);
+                    _slots[_head] = null;
+                    _head = (_head + 1) % _slots.Length;
+                    _count--;
+                }
+
+                Monitor.PulseAll(_gate);
+            }
+        }
+    }
+
+    private void FlushLocked()
+    {
+        if (_sendPending > 0)
+        {
+            int length = _sendPending;
+            _sendPending = 0;
+            _sender.Send(_sendBuffer.AsSpan(0, length));
         }
     }
 
