@@ -54,7 +54,7 @@ internal sealed class SrtpDtlsServer : DefaultTlsServer
     {
         IDictionary<int, byte[]> extensions = TlsExtensionsUtilities.EnsureExtensionsInitialised(base.GetServerExtensions());
 
-        // An empty MKI: we never put MKIs in SRTP packets (RFC 5764 §4.1.1 lets the server choose).
+        // An empty srtp_mki tells the client we will not use MKIs in SRTP packets (RFC 5764 §4.1.1).
         TlsSrtpUtilities.AddUseSrtpExtension(extensions, new UseSrtpData([_state.SelectedProfile], TlsUtilities.EmptyBytes));
         return extensions;
     }
