@@ -44,4 +44,16 @@ public enum DropReason
 
     /// <summary>The response or outgoing datagram did not fit a buffer.</summary>
     BufferTooSmall,
+
+    /// <summary>Decrypted RTP that fails RTP header parsing (RFC 3550 §5.1).</summary>
+    RtpMalformed,
+
+    /// <summary>Decrypted RTCP whose compound structure is invalid (RFC 3550 §A.2).</summary>
+    RtcpMalformed,
+
+    /// <summary>RTP whose SSRC maps to no published track, even after MID/RID lookup.</summary>
+    RtpUnknownSsrc,
+
+    /// <summary>The session closed while a datagram for it was in flight.</summary>
+    SessionClosed,
 }

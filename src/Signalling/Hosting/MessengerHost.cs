@@ -1,6 +1,7 @@
 using Messenger.ChatCore;
 using Messenger.ChatCore.Sessions;
 using Messenger.ChatCore.Storage.Sqlite;
+using Messenger.MediaServer.Hosting;
 using Messenger.Signalling.Api;
 using Messenger.Signalling.Auth;
 using Messenger.Signalling.Hubs;
@@ -34,7 +35,9 @@ public static class MessengerHost
         builder.Services.AddSingleton<ConnectionRegistry>();
         builder.Services.AddSingleton<IDeviceSessionListener>(sp => sp.GetRequiredService<ConnectionRegistry>());
         builder.Services.AddChatCoreSqlite(options.DatabaseFile, options.RefreshTokenLifetime);
-        builder.Services.AddMessengerAuthentication(SigningKeyStore.LoadOrCreate(options.KeysFolder), options);
+        var signingKey = SigningKeyStore.LoadOrCreate(options.KeysFolder);
+        builder.Services.AddMessengerAuthentication(signingKey, options);
+        builder.Services.AddMediaServer(builder.Configuration, signingKey, options.TokenIssuer);
         builder.Services.AddAuthRateLimits(options);
         builder.Services.AddSignalR();
 
@@ -45,6 +48,7 @@ public static class MessengerHost
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseStatusCodePages();
+        app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
@@ -56,6 +60,7 @@ public static class MessengerHost
         app.MapDirectoryEndpoints();
         app.MapMediaTokenEndpoints();
         app.MapHub<ChatHub>(AuthenticationSetup.HubPath);
+        app.MapMediaServer();
         return app;
     }
 }

@@ -24,6 +24,9 @@ public sealed class TestHost : IAsyncDisposable
             ["Messenger:DataPath"] = DataPath,
             ["Messenger:AuthPermitsPerIp"] = "10000",
             ["Messenger:AuthPermitsPerUsername"] = "10000",
+            ["Media:UdpPort"] = "0",
+            ["Media:BindAddress"] = "127.0.0.1",
+            ["Media:AnnouncedAddresses:0"] = "127.0.0.1",
         };
         foreach (var (key, value) in settings ?? [])
         {

@@ -1,0 +1,127 @@
+using System.Collections.Concurrent;
+using Messenger.MediaServer.Rtcp;
+using Messenger.MediaServer.Rtp;
+using Messenger.MediaServer.Session;
+using Messenger.MediaServer.Transport;
+
+namespace Messenger.MediaServer.Routing;
+
+/// <summary>
+/// A room: participants, the tracks they publish and who consumes them. It is the listener of its participants'
+/// sessions, so packets reach it already decrypted and parsed; it decides where they go.
+/// </summary>
+public sealed class Room : IWebRtcSessionListener
+{
+    private readonly ConcurrentDictionary<string, Participant> _participants = new(StringComparer.Ordinal);
+    private readonly DropCounters _drops;
+    private readonly TimeProvider _clock;
+    private readonly Action<Room> _onEmpty;
+
+    public Room(string name, DropCounters drops, TimeProvider clock, Action<Room> onEmpty)
+    {
+        Name = name;
+        _drops = drops;
+        _clock = clock;
+        _onEmpty = onEmpty;
+    }
+
+    public string Name { get; }
+
+    public ICollection<Participant> Participants => _participants.Values;
+
+    public bool TryGetParticipant(string id, out Participant participant) => _participants.TryGetValue(id, out participant!);
+
+    public void Add(Participant participant)
+    {
+        participant.Session.Owner = participant;
+        _participants[participant.Id] = participant;
+    }
+
+    /// <summary>Starts <paramref name="producer"/>'s stream towards <paramref name="subscriber"/>.</summary>
+    public void Connect(Producer producer, Consumer consumer)
+    {
+        if (!_participants.ContainsKey(consumer.Subscriber.Id) || !_participants.ContainsKey(producer.Publisher.Id))
+        {
+            throw new InvalidOperationException("Both ends must be in this room.");
+        }
+
+        consumer.Subscriber.AddConsumer(consumer);
+        producer.AddConsumer(consumer);
+    }
+
+    public void OnSessionConnected(WebRtcSession session)
+    {
+        // A new subscriber can only start decoding from a keyframe.
+        if (session.Owner is Participant participant)
+        {
+            foreach (var consumer in participant.Consumers)
+            {
+                consumer.Source.RequestKeyframe();
+            }
+        }
+    }
+
+    public void OnRtp(WebRtcSession session, RtpPacket packet)
+    {
+        if (session.Owner is not Participant participant)
+        {
+            return;
+        }
+
+        var producer = participant.ResolveProducer(packet, out var isRepair);
+        if (producer is null)
+        {
+            if (!isRepair)
+            {
+                _drops.Increment(DropReason.RtpUnknownSsrc);
+            }
+
+            return; // retransmissions are answered from our own history (issue #4), not relayed
+        }
+
+        producer.Forward(packet);
+    }
+
+    public void OnRtcp(WebRtcSession session, ReadOnlySpan<byte> compound)
+    {
+        if (session.Owner is Participant participant)
+        {
+            RtcpFeedbackHandler.Handle(participant, compound, _clock);
+        }
+    }
+
+    public void OnSessionClosed(WebRtcSession session, SessionCloseReason reason)
+    {
+        if (session.Owner is not Participant participant || !_participants.TryRemove(participant.Id, out _))
+        {
+            return;
+        }
+
+        foreach (var consumer in participant.Consumers)
+        {
+            consumer.Source.RemoveConsumer(consumer);
+        }
+
+        foreach (var producer in participant.Producers)
+        {
+            foreach (var consumer in producer.Consumers)
+            {
+                producer.RemoveConsumer(consumer);
+            }
+        }
+
+        if (_participants.IsEmpty)
+        {
+            _onEmpty(this);
+        }
+    }
+
+    /// <summary>Closes every session; used when the server stops.</summary>
+    public void Close()
+    {
+        foreach (var participant in _participants.Values)
+        {
+            participant.Session.Close(SessionCloseReason.ServerShutdown);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using Messenger.MediaServer.Rtcp;
+
+namespace Messenger.MediaServer.Routing;
+
+/// <summary>
+/// What a participant's RTCP means for the room: keyframe requests travel to the producer's publisher, receiver
+/// reports become loss and round-trip statistics. Runs on the receive loop; allocates nothing.
+/// </summary>
+public static class RtcpFeedbackHandler
+{
+    public static void Handle(Participant participant, ReadOnlySpan<byte> compound, TimeProvider clock)
+    {
+        foreach (var view in new RtcpCompoundReader(compound))
+        {
+            switch (view.PacketType)
+            {
+                case RtcpPacketType.PayloadFeedback when view.Count == RtcpFeedbackFormat.PictureLossIndication:
+                    if (PictureLossIndication.TryParse(view.Packet, out var pli) == RtcpParseResult.Ok)
+                    {
+                        participant.Session.Stats.CountPli();
+                        RequestKeyframe(participant, pli.MediaSsrc);
+                    }
+
+                    break;
+                case RtcpPacketType.PayloadFeedback when view.Count == RtcpFeedbackFormat.FullIntraRequest:
+                    if (FullIntraRequest.TryParse(view.Packet, out var fir) == RtcpParseResult.Ok)
+                    {
+                        participant.Session.Stats.CountFir();
+                        for (var i = 0; i < fir.EntryCount; i++)
+                        {
+                            RequestKeyframe(participant, fir.GetEntry(i).Ssrc);
+                        }
+                    }
+
+                    break;
+                case RtcpPacketType.TransportFeedback when view.Count == RtcpFeedbackFormat.GenericNack:
+                    participant.Session.Stats.CountNack();
+                    break;
+                case RtcpPacketType.ReceiverReport:
+                    if (ReceiverReport.TryParse(view.Packet, out var rr) == RtcpParseResult.Ok)
+                    {
+                        for (var i = 0; i < rr.ReportCount; i++)
+                        {
+                            RecordReport(participant, rr.GetReportBlock(i), clock);
+                        }
+                    }
+
+                    break;
+                case RtcpPacketType.SenderReport:
+                    if (SenderReport.TryParse(view.Packet, out var sr) == RtcpParseResult.Ok)
+                    {
+                        for (var i = 0; i < sr.ReportCount; i++)
+                        {
+                            RecordReport(participant, sr.GetReportBlock(i), clock);
+                        }
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private static void RequestKeyframe(Participant subscriber, uint consumerSsrc)
+    {
+        if (subscriber.TryGetConsumer(consumerSsrc, out var consumer))
+        {
+            consumer.Source.RequestKeyframe();
+        }
+    }
+
+    /// <summary>Reports about streams we send: loss as the peer saw it and RTT per RFC 3550 §6.4.1.</summary>
+    private static void RecordReport(Participant participant, ReportBlock block, TimeProvider clock)
+    {
+        if (!participant.TryGetConsumer(block.Ssrc, out _))
+        {
+            return;
+        }
+
+        TimeSpan? rtt = null;
+        var arrival = NtpTime.ToCompact(NtpTime.Now(clock));
+        if (NtpTime.TryComputeRoundTrip(arrival, block.LastSenderReport, block.DelaySinceLastSenderReport, out var compact))
+        {
+            rtt = NtpTime.CompactToTimeSpan(compact);
+        }
+
+        participant.Session.Stats.RecordReceiverReport(block.FractionLost, block.CumulativeLost, rtt);
+    }
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Messenger.Signalling.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Messenger.Signalling.Tests.Media;
+
+/// <summary>
+/// Real Chromium publishes its fake camera and microphone over WHIP and a second page plays them over WHEP,
+/// through our own ICE-lite, DTLS-SRTP and RTP stack (issue #3).
+/// </summary>
+public sealed class WhipWhepBrowserTests(HostFixture fixture, Chromium chromium)
+    : IClassFixture<HostFixture>, IClassFixture<Chromium>
+{
+    private readonly TestHost _host = fixture.Host;
+
+    [Fact]
+    public async Task Chromium_publishes_over_whip_and_another_page_plays_over_whep()
+    {
+        var user = await _host.SignUpAsync("streamer");
+        var echoPage = new Uri(_host.BaseAddress, "/echo.html");
+        var publisherPage = await chromium.OpenAsync(echoPage);
+        var playerPage = await chromium.OpenAsync(echoPage);
+
+        var participantId = await publisherPage.EvaluateAsync<string>(
+            """
+            async (token) => {
+              const media = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+              window.session = await window.echo.whipPublish('/whip/stage', token, media);
+              return window.session.participantId;
+            }
+            """, user.AccessToken);
+        Assert.False(string.IsNullOrEmpty(participantId));
+
+        await playerPage.EvaluateAsync(
+            """
+            async ([token, id]) => {
+              window.session = await window.echo.whepPlay(`/whep/stage?participant=${id}`, token);
+              const video = document.getElementById('remote');
+              video.srcObject = window.session.stream;
+            }
+            """, new[] { user.AccessToken, participantId });
+
+        var stats = await WaitForStatsAsync(playerPage, s => s.GetProperty("framesDecoded").GetInt32() >= 50
+            && s.GetProperty("audioPackets").GetInt32() >= 100, TimeSpan.FromSeconds(15));
+        Assert.True(stats.GetProperty("framesDecoded").GetInt32() >= 50, $"decoded too few frames: {stats}");
+        Assert.True(stats.GetProperty("audioPackets").GetInt32() >= 100, $"received too few Opus packets: {stats}");
+        Assert.True(stats.GetProperty("frameWidth").GetInt32() > 0);
+
+        // DELETE ends the WHIP session; the server forgets the publisher.
+        await publisherPage.EvaluateAsync("async (token) => window.echo.stop(window.session, token)", user.AccessToken);
+        await playerPage.EvaluateAsync("async (token) => window.echo.stop(window.session, token)", user.AccessToken);
+    }
+
+    /// <summary>Polls getStats() until the condition holds or the time is up (bounded: at most 60 polls).</summary>
+    internal static async Task<JsonElement> WaitForStatsAsync(IPage page, Func<JsonElement, bool> done, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        JsonElement stats = default;
+        for (var poll = 0; poll < 60 && DateTime.UtcNow < deadline; poll++)
+        {
+            stats = (await page.EvaluateAsync<JsonElement?>("async () => window.echo.inboundStats(window.session.pc)"))!.Value;
+            if (done(stats))
+            {
+                break;
+            }
+
+            await Task.Delay(limit / 60);
+        }
+
+        return stats;
+    }
+}
