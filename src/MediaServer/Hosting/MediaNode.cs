@@ -24,6 +24,7 @@ public sealed class MediaNode : IHostedService, IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly UdpTransport _transport;
     private Task? _housekeeping;
+    private int _stopped;
 
     public MediaNode(IOptions<MediaServerOptions> options, TimeProvider clock, ILogger<MediaNode> logger)
     {
@@ -75,6 +76,11 @@ public sealed class MediaNode : IHostedService, IAsyncDisposable
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            return; // the host stops us, then disposing the container asks again
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (_housekeeping is not null)
         {
@@ -83,12 +89,12 @@ public sealed class MediaNode : IHostedService, IAsyncDisposable
 
         Rooms.CloseAll();
         await _transport.DisposeAsync().ConfigureAwait(false);
+        _stopping.Dispose();
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
-        _stopping.Dispose();
     }
 
     private async Task HousekeepingAsync(CancellationToken cancellationToken)

@@ -51,6 +51,30 @@ public sealed class WhipWhepBrowserTests(HostFixture fixture, Chromium chromium)
         await playerPage.EvaluateAsync("async (token) => window.echo.stop(window.session, token)", user.AccessToken);
     }
 
+    [Fact]
+    public async Task Echo_page_shows_a_person_their_own_camera_back()
+    {
+        var user = await _host.SignUpAsync("mirror");
+        var page = await chromium.OpenAsync(new Uri(_host.BaseAddress, $"/echo.html?token={user.AccessToken}"));
+        await page.ClickAsync("#start");
+
+        // The page reports what a person sees: frames decoded from the server, by the page's own status line.
+        var decoded = 0;
+        for (var poll = 0; poll < 40 && decoded < 30; poll++)
+        {
+            await Task.Delay(250);
+            var status = await page.TextContentAsync("#status") ?? "";
+            var match = System.Text.RegularExpressions.Regex.Match(status, @"video frames decoded: (\d+)");
+            decoded = match.Success ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        }
+
+        Assert.True(decoded >= 30, "the echo page decoded too few frames");
+        var playing = await page.EvaluateAsync<bool>(
+            "() => { const v = document.getElementById('remote'); return v.videoWidth > 0 && !v.paused; }");
+        Assert.True(playing);
+        await page.ClickAsync("#stop");
+    }
+
     /// <summary>Polls getStats() until the condition holds or the time is up (bounded: at most 60 polls).</summary>
     internal static async Task<JsonElement> WaitForStatsAsync(IPage page, Func<JsonElement, bool> done, TimeSpan limit)
     {
