@@ -24,6 +24,7 @@ public sealed class MediaNode : IHostedService, IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly UdpTransport _transport;
     private Task? _housekeeping;
+    private int _stopped;
 
     public MediaNode(IOptions<MediaServerOptions> options, TimeProvider clock, ILogger<MediaNode> logger)
     {
@@ -75,6 +76,13 @@ public sealed class MediaNode : IHostedService, IAsyncDisposable
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // The host stops the node and then the container disposes it twice over: once as the MediaNode singleton
+        // and once as the instance the hosted-service factory returned. Only the first call does the work.
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (_housekeeping is not null)
         {
