@@ -17,3 +17,12 @@ if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
+
+# werift, an independent WebRTC stack in TypeScript, for the WHIP/WHEP interop test (tests/interop/werift), installed
+# from the project's own lock file. Runs here, before the tests enter their loopback-only network namespace; again
+# only when the lock file is newer than the last install.
+werift="$(cd "$(dirname "$0")/.." && pwd)/tests/interop/werift"
+if [ ! -e "$werift/node_modules/.package-lock.json" ] || [ "$werift/package-lock.json" -nt "$werift/node_modules/.package-lock.json" ]; then
+  echo "Installing npm packages in tests/interop/werift"
+  npm ci --prefix "$werift" --no-audit --no-fund --loglevel=error
+fi
