@@ -24,7 +24,7 @@ public sealed class RtpMunger
     public const int ReorderWindow = SeenWindow.Bits;
 
     /// <summary>Offset changes remembered for placing reordered packets; older changes make them <see cref="RtpPacketClass.TooOld"/>.</summary>
-    public const int MaxOffsetRanges = 16;
+    public const int MaxOffsetRanges = OffsetHistory.Capacity;
 
     private readonly TimeProvider _timeProvider;
     private readonly int _clockRate;
@@ -37,10 +37,7 @@ public sealed class RtpMunger
     private uint _lastOutTs;
     private long _lastForwardTicks;
 
-    // Ring of (first extended input seq, offset): output ext seq = input ext seq - offset from that seq onward.
-    private OffsetRanges _ranges;
-    private int _rangeHead; // index of the newest range
-    private int _rangeCount;
+    private OffsetHistory _offsets; // output ext seq = input ext seq - offset
     private SeenWindow _seen;
 
     public RtpMunger(int clockRate, TimeProvider timeProvider)
@@ -98,9 +95,7 @@ public sealed class RtpMunger
         _sourceStart = firstSequenceNumber;
         _highestIn = _sourceStart - 1;
         _tsOffset = firstTimestamp - outputTs;
-        _rangeHead = 0;
-        _rangeCount = 1;
-        _ranges[0] = new OffsetRange(_sourceStart, _sourceStart - outputStart);
+        _offsets.Reset(_sourceStart, _sourceStart - outputStart);
         _seen.Clear();
     }
 
@@ -132,11 +127,11 @@ public sealed class RtpMunger
             _highestIn = ext;
             if (drop)
             {
-                ShiftFrom(ext);
+                _offsets.ShiftAfter(ext);
                 return RtpMungeResult.Drop(dropAs);
             }
 
-            _lastOut = ext - _ranges[_rangeHead].Offset;
+            _lastOut = ext - _offsets.CurrentOffset;
             _lastOutTs = timestamp - _tsOffset;
             _lastForwardTicks = _timeProvider.GetTimestamp();
             var packetClass = ext == previousHighest + 1 ? RtpPacketClass.Contiguous : RtpPacketClass.Gap;
@@ -165,53 +160,12 @@ public sealed class RtpMunger
             return RtpMungeResult.Drop(dropAs);
         }
 
-        if (!TryFindOffset(ext, out var offset))
+        if (!_offsets.TryFind(ext, out var offset))
         {
             return RtpMungeResult.Drop(RtpPacketClass.TooOld);
         }
 
         return new RtpMungeResult(true, RtpPacketClass.OutOfOrder, (ushort)(ext - offset), timestamp - _tsOffset);
-    }
-
-    /// <summary>Everything after <paramref name="droppedExt"/> moves one output slot down.</summary>
-    private void ShiftFrom(long droppedExt)
-    {
-        ref var head = ref _ranges[_rangeHead];
-        if (head.Start == droppedExt)
-        {
-            // Nothing was placed in the head range yet (the previous packet was dropped too): extend it.
-            head = new OffsetRange(droppedExt + 1, head.Offset + 1);
-            return;
-        }
-
-        var offset = head.Offset + 1;
-        _rangeHead = (_rangeHead + 1) % MaxOffsetRanges;
-        _rangeCount = Math.Min(_rangeCount + 1, MaxOffsetRanges);
-        _ranges[_rangeHead] = new OffsetRange(droppedExt + 1, offset);
-    }
-
-    private bool TryFindOffset(long ext, out long offset)
-    {
-        for (var i = 0; i < _rangeCount; i++)
-        {
-            var range = _ranges[(_rangeHead - i + MaxOffsetRanges) % MaxOffsetRanges];
-            if (ext >= range.Start)
-            {
-                offset = range.Offset;
-                return true;
-            }
-        }
-
-        offset = 0;
-        return false;
-    }
-
-    private readonly record struct OffsetRange(long Start, long Offset);
-
-    [InlineArray(MaxOffsetRanges)]
-    private struct OffsetRanges
-    {
-        private OffsetRange _element0;
     }
 
     /// <summary>A bitmap of which of the last <see cref="Bits"/> extended sequence numbers were seen.</summary>
