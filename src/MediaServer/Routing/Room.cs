@@ -68,7 +68,7 @@ public sealed class Room : IWebRtcSessionListener
             return;
         }
 
-        var producer = participant.ResolveProducer(packet, out var isRepair);
+        var producer = participant.ResolveProducer(packet, out var layer, out var isRepair);
         if (producer is null)
         {
             if (!isRepair)
@@ -79,7 +79,7 @@ public sealed class Room : IWebRtcSessionListener
             return; // retransmissions are answered from our own history (issue #4), not relayed
         }
 
-        producer.Forward(packet);
+        producer.Forward(packet, layer);
     }
 
     public void OnRtcp(WebRtcSession session, ReadOnlySpan<byte> compound)
