@@ -24,6 +24,7 @@ public static class MediaServerServices
         services.AddHostedService(sp => sp.GetRequiredService<MediaNode>());
         services.AddSingleton<WhipService>();
         services.AddSingleton<RoomCoordinator>();
+        services.AddHostedService<RoomTicker>();
         services.AddSignalR();
         services.AddSingleton(sp => new MediaTokenValidator(tokenKey, tokenIssuer, sp.GetRequiredService<TimeProvider>()));
         services.AddCors(cors => cors.AddPolicy(WhipEndpoints.CorsPolicy, policy => policy

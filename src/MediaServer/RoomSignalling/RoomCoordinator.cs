@@ -36,6 +36,8 @@ public sealed class RoomCoordinator(MediaNode node, IHubContext<RoomHub> hub, IO
 
         using var held = await LockAsync(roomName);
         var room = node.Rooms.GetOrCreate(roomName);
+        room.ParticipantRemoved -= OnParticipantRemoved;
+        room.ParticipantRemoved += OnParticipantRemoved;
         var limit = options.Value.MaxParticipantsPerRoom;
         if (room.Participants.Count >= limit)
         {
@@ -191,15 +193,17 @@ public sealed class RoomCoordinator(MediaNode node, IHubContext<RoomHub> hub, IO
         await OnParticipantGoneAsync(member);
     }
 
-    /// <summary>Called when a session closed on its own (consent expired, DTLS failed).</summary>
-    public async Task OnSessionClosedAsync(WebRtcSession session)
+    // A session that closed on its own (consent expired, DTLS failed) takes its member out of the room too.
+    private void OnParticipantRemoved(Room room, Participant participant)
     {
-        var member = _members.Values.FirstOrDefault(m => m.Participant.Session == session);
+        var member = _members.Values.FirstOrDefault(m => m.Participant == participant);
         if (member is not null && _members.TryRemove(member.ConnectionId, out _))
         {
-            await OnParticipantGoneAsync(member);
+            _ = Task.Run(() => OnParticipantGoneAsync(member));
         }
     }
+
+    public IEnumerable<RoomMember> Members => _members.Values;
 
     public Task SendAsync(RoomMember member, string method, object payload) =>
         hub.Clients.Client(member.ConnectionId).SendAsync(method, payload);
@@ -260,6 +264,15 @@ public sealed class RoomCoordinator(MediaNode node, IHubContext<RoomHub> hub, IO
         {
             Source = member.Sources.GetValueOrDefault(media.Mid, media.Kind == "audio" ? "microphone" : "camera"),
         };
+        if (!producer.IsVideo)
+        {
+            producer.Speakers = member.Room.Speakers;
+            lock (member.Room.Speakers)
+            {
+                member.Room.Speakers.AddProducer(producer.NumericId);
+            }
+        }
+
         var repair = media.RemoteRtxSsrcs.Select(p => p.Value).ToHashSet();
         var map = new RtpExtensionMap();
         foreach (var extmap in media.Extmaps)

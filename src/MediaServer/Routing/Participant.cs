@@ -14,6 +14,7 @@ public sealed class Participant
     private readonly List<Producer> _producers = [];
     private readonly HashSet<uint> _ignoredSsrcs = [];
     private RtpExtensionMap _extensionMap = new();
+    private long _receiveEstimate;
 
     public Participant(string id, string userId, string displayName, WebRtcSession session)
     {
@@ -47,6 +48,13 @@ public sealed class Participant
     }
 
     public ICollection<Consumer> Consumers => _consumersBySsrc.Values;
+
+    /// <summary>The bitrate this participant last said it can receive (REMB), or 0 before the first report.</summary>
+    public long ReceiveEstimateBps
+    {
+        get => Interlocked.Read(ref _receiveEstimate);
+        set => Interlocked.Exchange(ref _receiveEstimate, value);
+    }
 
     /// <summary>Adds a published track. SSRCs the offer listed map straight to it; FID repair SSRCs are ignored.</summary>
     public void AddProducer(Producer producer, IEnumerable<uint> mediaSsrcs, IEnumerable<uint> repairSsrcs, RtpExtensionMap extensionMap)

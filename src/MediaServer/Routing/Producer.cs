@@ -1,3 +1,4 @@
+using Messenger.MediaServer.Forwarding;
 using Messenger.MediaServer.Rtcp;
 using Messenger.MediaServer.Rtp;
 using Messenger.MediaServer.Session;
@@ -13,6 +14,9 @@ public sealed class Producer
     /// <summary>At most one upstream keyframe request per this interval (RFC 4585 §3.4 asks senders not to flood).</summary>
     public static readonly TimeSpan KeyframeRequestInterval = TimeSpan.FromMilliseconds(300);
 
+    private const string AudioLevelUri = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
+    private static int s_nextNumericId;
+    private readonly byte _audioLevelId;
     private readonly object _consumersGate = new();
     private readonly TimeProvider _clock;
     private Consumer[] _consumers = [];
@@ -29,6 +33,8 @@ public sealed class Producer
         IReadOnlyList<KeyValuePair<int, string>> extensions, TimeProvider clock, IReadOnlyList<string>? rids = null)
     {
         Rids = rids ?? [];
+        NumericId = Interlocked.Increment(ref s_nextNumericId);
+        _audioLevelId = (byte)extensions.FirstOrDefault(e => e.Value == AudioLevelUri).Key;
         _layerSsrcs = new uint[Math.Max(1, Rids.Count)];
         _layerBytes = new long[_layerSsrcs.Length];
         _lastKeyframeRequests = new long[_layerSsrcs.Length];
@@ -61,6 +67,12 @@ public sealed class Producer
 
     /// <summary>The publisher's extension ids and URIs, for building each consumer's rewriter.</summary>
     public IReadOnlyList<KeyValuePair<int, string>> Extensions { get; }
+
+    /// <summary>A small number naming this producer to the active-speaker detector.</summary>
+    public int NumericId { get; }
+
+    /// <summary>The room's speaker detector, fed from this track's audio-level extension (RFC 6464).</summary>
+    public ActiveSpeakerDetector? Speakers { get; set; }
 
     /// <summary>Simulcast RIDs, lowest quality first (our clients send l, m, h); empty for a single stream.</summary>
     public IReadOnlyList<string> Rids { get; }
@@ -127,6 +139,14 @@ public sealed class Producer
         if (IsVideo && Vp8KeyframeHeader.TryReadWidth(packet.Payload, out var width))
         {
             Volatile.Write(ref _layerWidths[layer], width);
+        }
+        else if (_audioLevelId != 0 && Speakers is { } speakers && packet.TryGetExtension(_audioLevelId, out var value)
+            && RtpExtensionValues.TryReadAudioLevel(value, out _, out var level))
+        {
+            lock (speakers)
+            {
+                speakers.OnAudioLevel(NumericId, level);
+            }
         }
 
         var consumers = Volatile.Read(ref _consumers);

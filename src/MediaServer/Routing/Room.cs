@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Messenger.MediaServer.Forwarding;
 using Messenger.MediaServer.Rtcp;
 using Messenger.MediaServer.Rtp;
 using Messenger.MediaServer.Session;
@@ -23,9 +24,16 @@ public sealed class Room : IWebRtcSessionListener
         _drops = drops;
         _clock = clock;
         _onEmpty = onEmpty;
+        Speakers = new ActiveSpeakerDetector(clock);
     }
 
     public string Name { get; }
+
+    /// <summary>Ranks the room's audio producers by recent level; lock it to use it (receive loop and ticker share it).</summary>
+    public ActiveSpeakerDetector Speakers { get; }
+
+    /// <summary>Raised after a participant's session closed and the room forgot them.</summary>
+    public event Action<Room, Participant>? ParticipantRemoved;
 
     public ICollection<Participant> Participants => _participants.Values;
 
@@ -107,8 +115,16 @@ public sealed class Room : IWebRtcSessionListener
             foreach (var consumer in producer.Consumers)
             {
                 producer.RemoveConsumer(consumer);
+                consumer.Subscriber.RemoveConsumer(consumer);
+            }
+
+            lock (Speakers)
+            {
+                Speakers.RemoveProducer(producer.NumericId);
             }
         }
+
+        ParticipantRemoved?.Invoke(this, participant);
 
         if (_participants.IsEmpty)
         {

@@ -33,6 +33,14 @@ public static class RtcpFeedbackHandler
                     }
 
                     break;
+                case RtcpPacketType.PayloadFeedback when view.Count == RtcpFeedbackFormat.ApplicationLayer:
+                    // REMB (draft-alvestrand-rmcat-remb): what this subscriber says it can receive.
+                    if (ReceiverEstimatedMaxBitrate.TryParse(view.Packet, out var remb) == RtcpParseResult.Ok)
+                    {
+                        participant.ReceiveEstimateBps = (long)Math.Min(remb.Bitrate, long.MaxValue);
+                    }
+
+                    break;
                 case RtcpPacketType.TransportFeedback when view.Count == RtcpFeedbackFormat.GenericNack:
                     if (GenericNack.TryParse(view.Packet, out var nack) == RtcpParseResult.Ok)
                     {
