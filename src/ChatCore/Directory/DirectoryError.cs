@@ -8,6 +8,9 @@ public enum DirectoryErrorKind
     NotFound,
     InvalidCredentials,
     Unauthorized,
+
+    /// <summary>The caller is known and a member, but their role does not allow this (issue #5).</summary>
+    Forbidden,
 }
 
 /// <summary>A refusal that names the field at fault, so clients can point at it (RFC 9457 "errors").</summary>
