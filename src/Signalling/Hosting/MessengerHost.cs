@@ -36,6 +36,7 @@ public static class MessengerHost
         builder.Services.AddChatCoreSqlite(options.DatabaseFile, options.RefreshTokenLifetime);
         builder.Services.AddMessengerAuthentication(SigningKeyStore.LoadOrCreate(options.KeysFolder), options);
         builder.Services.AddAuthRateLimits(options);
+        builder.Services.AddChat(builder.Configuration);
         builder.Services.AddSignalR();
 
         var app = builder.Build();
@@ -55,6 +56,7 @@ public static class MessengerHost
         app.MapAuthEndpoints();
         app.MapDirectoryEndpoints();
         app.MapMediaTokenEndpoints();
+        app.MapChatEndpoints();
         app.MapHub<ChatHub>(AuthenticationSetup.HubPath);
         return app;
     }

@@ -1,0 +1,19 @@
+using Messenger.ChatCore;
+using Messenger.ChatCore.Sync;
+
+namespace Messenger.Signalling.Hubs;
+
+/// <summary>Wires the chat half into the host: the services, the hub publisher and the send limiter.</summary>
+public static class ChatHosting
+{
+    public static IServiceCollection AddChat(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(ChatOptions.Section).Get<ChatOptions>() ?? new ChatOptions();
+        services.AddSingleton<ChatConnections>();
+        services.AddSingleton<IChatUpdateSink, HubUpdatePublisher>();
+        services.AddChatSqlite(options);
+        services.AddSingleton(new ChatSendLimiter(options));
+        services.AddSingleton<ChatHubServices>();
+        return services;
+    }
+}
