@@ -1,3 +1,4 @@
+using Messenger.ChatCore.Attachments;
 using Messenger.ChatCore.Conversations;
 using Messenger.ChatCore.Directory;
 using Messenger.ChatCore.Messages;
@@ -48,6 +49,9 @@ public static class ChatCoreServices
         services.AddSingleton<HistoryService>();
         services.AddSingleton<SyncService>();
         services.AddSingleton<PresenceService>();
+        services.AddSingleton<IAttachmentStore, SqliteAttachmentStore>();
+        services.AddSingleton(new BlobStore(options.BlobPath));
+        services.AddSingleton<AttachmentService>();
         return services;
     }
 }

@@ -26,4 +26,14 @@ public sealed class ChatOptions
     /// the reader's own devices, so a read in a huge group doesn't fan out to everyone.
     /// </summary>
     public int SharedReceiptsMaxMembers { get; set; } = 100;
+
+    /// <summary>Largest upload; larger ones get 413.</summary>
+    public long MaxAttachmentBytes { get; set; } = 20 * 1024 * 1024;
+
+    public int MaxAttachmentsPerMessage { get; set; } = 10;
+
+    public TimeSpan MaxVoiceNoteDuration { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Folder of the content-addressed blob store; the host defaults it to "blobs" under the data folder.</summary>
+    public string BlobPath { get; set; } = "";
 }

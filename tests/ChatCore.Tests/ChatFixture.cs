@@ -1,3 +1,4 @@
+using Messenger.ChatCore.Attachments;
 using Messenger.ChatCore.Conversations;
 using Messenger.ChatCore.Directory;
 using Messenger.ChatCore.Messages;
@@ -41,6 +42,10 @@ public sealed class ChatFixture : IAsyncLifetime
 
     public PresenceService Presence { get; private set; } = null!;
 
+    public BlobStore Blobs { get; private set; } = null!;
+
+    public AttachmentService Attachments { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         await _db.InitializeAsync();
@@ -49,7 +54,9 @@ public sealed class ChatFixture : IAsyncLifetime
         Store = new SqliteChatStore(_db.Database);
         var transactions = new ChatTransactions(Store, Sink);
         Conversations = new ConversationService(transactions, Directory, Options, Clock);
-        Messages = new MessageService(transactions, Directory, Options, Clock);
+        Blobs = new BlobStore(Path.Combine(Path.GetDirectoryName(_db.Path)!, "blobs"));
+        Attachments = new AttachmentService(new SqliteAttachmentStore(_db.Database), Blobs, Options, Clock);
+        Messages = new MessageService(transactions, Directory, Attachments, Options, Clock);
         Actions = new MessageActions(transactions, Options, Clock);
         Receipts = new ReceiptService(transactions, Options, Clock);
         History = new HistoryService(Store);

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Messenger.ChatCore.Attachments;
 using Messenger.ChatCore.Sync;
 
 namespace Messenger.ChatCore.Messages;
@@ -54,6 +55,9 @@ public sealed record ChatMessage(
 {
     /// <summary>Filled in by history reads; empty in update payloads, which carry reaction changes separately.</summary>
     public IReadOnlyList<ReactionSummary> Reactions { get; init; } = [];
+
+    /// <summary>Files, images and voice notes sent with the message (their metadata; bytes via /api/attachments).</summary>
+    public IReadOnlyList<Attachment> Attachments { get; init; } = [];
 }
 
 /// <summary>An earlier text of an edited message, kept as history.</summary>

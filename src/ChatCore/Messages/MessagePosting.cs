@@ -1,3 +1,4 @@
+using Messenger.ChatCore.Attachments;
 using Messenger.ChatCore.Conversations;
 using Messenger.ChatCore.Storage;
 using Messenger.ChatCore.Sync;
@@ -17,12 +18,16 @@ internal static class MessagePosting
 {
     public static async Task<ChatMessage> PostAsync(
         IChatWriter writer, string conversationId, string? senderId, string? clientMessageId, string text,
-        long? replyToSeq, ForwardedFrom? forwarded, SystemEvent? system, DateTimeOffset now)
+        long? replyToSeq, ForwardedFrom? forwarded, SystemEvent? system, DateTimeOffset now,
+        IReadOnlyList<Attachment>? attachments = null)
     {
         var seq = await writer.NextSeqAsync(conversationId).ConfigureAwait(false);
         var message = new ChatMessage(
             conversationId, seq, system is null ? MessageKind.Text : MessageKind.System, senderId, clientMessageId,
-            text, replyToSeq, forwarded, system, now, null, false);
+            text, replyToSeq, forwarded, system, now, null, false)
+        {
+            Attachments = attachments is { Count: > 0 } ? attachments : [],
+        };
         await writer.InsertMessageAsync(message).ConfigureAwait(false);
         if (senderId is not null)
         {

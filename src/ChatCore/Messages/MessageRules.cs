@@ -12,8 +12,14 @@ public static class MessageRules
     /// <summary>Long enough for any emoji ZWJ sequence, short enough that reactions can't carry text.</summary>
     public const int EmojiMaxLength = 32;
 
-    public static DirectoryError? CheckText(string? text, int maxLength)
+    /// <summary>Text is required unless the message carries attachments (then it is an optional caption).</summary>
+    public static DirectoryError? CheckText(string? text, int maxLength, bool hasAttachments = false)
     {
+        if (hasAttachments && string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
         if (string.IsNullOrWhiteSpace(text))
         {
             return ChatErrors.Invalid("text", "Message text is required.");

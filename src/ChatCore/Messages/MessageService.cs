@@ -1,3 +1,4 @@
+using Messenger.ChatCore.Attachments;
 using Messenger.ChatCore.Conversations;
 using Messenger.ChatCore.Directory;
 using Messenger.ChatCore.Storage;
@@ -6,7 +7,8 @@ namespace Messenger.ChatCore.Messages;
 
 /// <summary>What a client sends: to a conversation, or to a user (which finds or creates the direct conversation).</summary>
 public sealed record SendMessage(
-    string? ConversationId, string? ToUserId, string? ClientMessageId, string? Text, long? ReplyToSeq);
+    string? ConversationId, string? ToUserId, string? ClientMessageId, string? Text, long? ReplyToSeq,
+    IReadOnlyList<string>? AttachmentIds = null);
 
 /// <summary>The stored message, and whether this call created it (false for an idempotent resend).</summary>
 public sealed record SendOutcome(ChatMessage Message, bool Created);
@@ -15,12 +17,13 @@ public sealed record SendOutcome(ChatMessage Message, bool Created);
 /// Posting messages: text, forwards and system messages. A resend with the same client message id returns the
 /// original, which with client retries gives at-least-once delivery without duplicates.
 /// </summary>
-public sealed class MessageService(ChatTransactions transactions, UserDirectory directory, ChatOptions options, TimeProvider clock)
+public sealed class MessageService(
+    ChatTransactions transactions, UserDirectory directory, AttachmentService attachments, ChatOptions options, TimeProvider clock)
 {
     public async Task<Result<SendOutcome>> SendAsync(string senderId, SendMessage request, CancellationToken cancellationToken)
     {
         var invalid = MessageRules.CheckClientMessageId(request.ClientMessageId)
-            ?? MessageRules.CheckText(request.Text, options.MaxMessageLength)
+            ?? MessageRules.CheckText(request.Text, options.MaxMessageLength, request.AttachmentIds is { Count: > 0 })
             ?? (request.ConversationId is null == request.ToUserId is null
                 ? ChatErrors.Invalid("conversationId", "Give either conversationId or toUserId.")
                 : null);
@@ -42,6 +45,12 @@ public sealed class MessageService(ChatTransactions transactions, UserDirectory 
             }
         }
 
+        var files = await attachments.ResolveOwnAsync(senderId, request.AttachmentIds, cancellationToken).ConfigureAwait(false);
+        if (!files.IsSuccess)
+        {
+            return files.Error!;
+        }
+
         var now = clock.GetUtcNow();
         return await transactions.RunAsync<SendOutcome>(async writer =>
         {
@@ -53,8 +62,8 @@ public sealed class MessageService(ChatTransactions transactions, UserDirectory 
                 return target.Error!;
             }
 
-            return await PostTextAsync(writer, target.Value!, senderId, request.ClientMessageId!, request.Text!,
-                request.ReplyToSeq, null, now, cancellationToken).ConfigureAwait(false);
+            return await PostTextAsync(writer, target.Value!, senderId, request.ClientMessageId!, request.Text ?? "",
+                request.ReplyToSeq, null, files.Value!, now, cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -91,8 +100,8 @@ public sealed class MessageService(ChatTransactions transactions, UserDirectory 
 
             // Forwarding a forward credits the first author, as Telegram does.
             var origin = original.ForwardedFrom ?? new ForwardedFrom(fromConversationId, seq, original.SenderId);
-            return await PostTextAsync(writer, target.Value!, userId, clientMessageId!, original.Text, null, origin, now,
-                cancellationToken).ConfigureAwait(false);
+            return await PostTextAsync(writer, target.Value!, userId, clientMessageId!, original.Text, null, origin,
+                original.Attachments, now, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
     }
 
@@ -109,7 +118,7 @@ public sealed class MessageService(ChatTransactions transactions, UserDirectory 
 
     private async Task<Result<SendOutcome>> PostTextAsync(
         IChatWriter writer, Membership target, string senderId, string clientMessageId, string text, long? replyToSeq,
-        ForwardedFrom? forwarded, DateTimeOffset now, CancellationToken cancellationToken)
+        ForwardedFrom? forwarded, IReadOnlyList<Attachment> files, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var conversation = target.Conversation;
         if (await writer.FindByClientIdAsync(conversation.Id, senderId, clientMessageId).ConfigureAwait(false) is { } original)
@@ -134,7 +143,7 @@ public sealed class MessageService(ChatTransactions transactions, UserDirectory 
         }
 
         var message = await MessagePosting.PostAsync(
-            writer, conversation.Id, senderId, clientMessageId, text, replyToSeq, forwarded, null, now).ConfigureAwait(false);
+            writer, conversation.Id, senderId, clientMessageId, text, replyToSeq, forwarded, null, now, files).ConfigureAwait(false);
         return new SendOutcome(message, true);
     }
 

@@ -8,5 +8,6 @@ public static class ChatEndpoints
         app.MapChatConversationEndpoints();
         app.MapChatMessageEndpoints();
         app.MapChatSyncEndpoints();
+        app.MapChatAttachmentEndpoints();
     }
 }

@@ -4,7 +4,7 @@ using Messenger.Signalling.Hubs;
 
 namespace Messenger.Signalling.Api;
 
-public sealed record PostMessageRequest(string? ClientMessageId, string? Text, long? ReplyToSeq);
+public sealed record PostMessageRequest(string? ClientMessageId, string? Text, long? ReplyToSeq, string[]? AttachmentIds);
 
 public sealed record EditMessageRequest(string? Text);
 
@@ -20,7 +20,7 @@ public static class ChatMessageEndpoints
     {
         app.MapPost("/api/direct/{userId}/messages", (string userId, PostMessageRequest request, HttpContext http,
                 MessageService messages, ChatSendLimiter limiter, CancellationToken ct) =>
-                SendAsync(new SendMessage(null, userId, request.ClientMessageId, request.Text, request.ReplyToSeq), http, messages, limiter, ct))
+                SendAsync(new SendMessage(null, userId, request.ClientMessageId, request.Text, request.ReplyToSeq, request.AttachmentIds), http, messages, limiter, ct))
             .WithTags("Messages").RequireAuthorization()
             .Produces<ChatMessage>(StatusCodes.Status201Created).Produces<ChatMessage>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status429TooManyRequests);
@@ -28,7 +28,7 @@ public static class ChatMessageEndpoints
         var group = app.MapGroup("/api/conversations/{conversationId}").WithTags("Messages").RequireAuthorization();
         group.MapPost("/messages", (string conversationId, PostMessageRequest request, HttpContext http,
                 MessageService messages, ChatSendLimiter limiter, CancellationToken ct) =>
-                SendAsync(new SendMessage(conversationId, null, request.ClientMessageId, request.Text, request.ReplyToSeq), http, messages, limiter, ct))
+                SendAsync(new SendMessage(conversationId, null, request.ClientMessageId, request.Text, request.ReplyToSeq, request.AttachmentIds), http, messages, limiter, ct))
             .Produces<ChatMessage>(StatusCodes.Status201Created).Produces<ChatMessage>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);

@@ -9,6 +9,11 @@ public static class ChatHosting
     public static IServiceCollection AddChat(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(ChatOptions.Section).Get<ChatOptions>() ?? new ChatOptions();
+        if (string.IsNullOrEmpty(options.BlobPath))
+        {
+            options.BlobPath = Path.Combine(configuration["Messenger:DataPath"] ?? "./data", "blobs");
+        }
+
         services.AddSingleton<ChatConnections>();
         services.AddSingleton<IChatUpdateSink, HubUpdatePublisher>();
         services.AddChatSqlite(options);

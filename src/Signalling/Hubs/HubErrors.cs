@@ -16,6 +16,7 @@ public static class HubErrors
         DirectoryErrorKind.NotFound => "not_found",
         DirectoryErrorKind.Forbidden => "forbidden",
         DirectoryErrorKind.Conflict => "conflict",
+        DirectoryErrorKind.TooLarge => "too_large",
         _ => "unauthorized",
     };
 

@@ -102,6 +102,9 @@ public sealed class ChatAuthorizationTests(ChatAuthorizationTests.Fixture fixtur
     [InlineData("GET", "/api/presence/{u}", null)]
     [InlineData("PUT", "/api/presence/visibility", "{\"visibility\":\"nobody\"}")]
     [InlineData("POST", "/api/direct/{u}/messages", "{\"clientMessageId\":\"x\",\"text\":\"hi\"}")]
+    [InlineData("POST", "/api/attachments", "{}")]
+    [InlineData("GET", "/api/attachments/{c}", null)]
+    [InlineData("GET", "/api/attachments/{c}/info", null)]
     public async Task Rest_requires_a_token(string method, string path, string? body)
     {
         using var anonymous = fixture.Host.Client();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dapper;
+using Messenger.ChatCore.Attachments;
 using Messenger.ChatCore.Messages;
 using Messenger.ChatCore.Sync;
 
@@ -11,7 +12,7 @@ internal sealed partial class SqliteChatSession
         "msg.conversation_id AS ConversationId, msg.seq AS Seq, msg.kind AS Kind, msg.sender_id AS SenderId, " +
         "msg.client_message_id AS ClientMessageId, msg.text AS Text, msg.reply_to_seq AS ReplyToSeq, " +
         "msg.forwarded_json AS ForwardedJson, msg.system_json AS SystemJson, msg.sent_at AS SentAtMs, " +
-        "msg.edited_at AS EditedAtMs, msg.deleted_at AS DeletedAtMs";
+        "msg.edited_at AS EditedAtMs, msg.deleted_at AS DeletedAtMs, msg.attachments_json AS AttachmentsJson";
 
     public async Task<ChatMessage?> FindMessageAsync(string conversationId, long seq) =>
         (await connection.QuerySingleOrDefaultAsync<MessageRow>(Command(
@@ -54,9 +55,9 @@ internal sealed partial class SqliteChatSession
         var id = await connection.ExecuteScalarAsync<long>(Command(
             """
             INSERT INTO messages (conversation_id, seq, kind, sender_id, client_message_id, text, reply_to_seq,
-                                  forwarded_json, system_json, sent_at)
+                                  forwarded_json, system_json, sent_at, attachments_json)
             VALUES (@ConversationId, @Seq, @Kind, @SenderId, @ClientMessageId, @Text, @ReplyToSeq,
-                    @ForwardedJson, @SystemJson, @SentAt)
+                    @ForwardedJson, @SystemJson, @SentAt, @AttachmentsJson)
             RETURNING id;
             """,
             new
@@ -66,7 +67,17 @@ internal sealed partial class SqliteChatSession
                 ForwardedJson = message.ForwardedFrom is null ? null : JsonSerializer.Serialize(message.ForwardedFrom, ChatJson.Options),
                 SystemJson = message.System is null ? null : JsonSerializer.Serialize(message.System, ChatJson.Options),
                 SentAt = Ms(message.SentAt),
+                AttachmentsJson = message.Attachments.Count == 0 ? null : JsonSerializer.Serialize(message.Attachments, ChatJson.Options),
             })).ConfigureAwait(false);
+        foreach (var attachment in message.Attachments)
+        {
+            await connection.ExecuteAsync(Command(
+                """
+                INSERT INTO message_attachments (attachment_id, conversation_id, seq) VALUES (@Id, @conversationId, @seq)
+                ON CONFLICT DO NOTHING;
+                """, new { attachment.Id, conversationId = message.ConversationId, seq = message.Seq })).ConfigureAwait(false);
+        }
+
         if (message.Kind == MessageKind.Text)
         {
             await connection.ExecuteAsync(Command(
@@ -83,14 +94,18 @@ internal sealed partial class SqliteChatSession
             WHERE rowid = (SELECT id FROM messages WHERE conversation_id = @conversationId AND seq = @seq);
             """, new { conversationId, seq, newText, previousText, at = Ms(at) }));
 
-    /// <summary>Deleting for everyone drops the text, its edit history and its search entry; the seq stays as a tombstone.</summary>
+    /// <summary>
+    /// Deleting for everyone drops the text, its edit history, reactions, search entry and attachment links (so the
+    /// files are no longer readable through it); the seq stays as a tombstone.
+    /// </summary>
     public Task DeleteMessageAsync(string conversationId, long seq, DateTimeOffset at) =>
         connection.ExecuteAsync(Command(
             """
             DELETE FROM message_search WHERE rowid = (SELECT id FROM messages WHERE conversation_id = @conversationId AND seq = @seq);
             DELETE FROM message_edits WHERE conversation_id = @conversationId AND seq = @seq;
             DELETE FROM reactions WHERE conversation_id = @conversationId AND seq = @seq;
-            UPDATE messages SET text = '', deleted_at = @at WHERE conversation_id = @conversationId AND seq = @seq;
+            DELETE FROM message_attachments WHERE conversation_id = @conversationId AND seq = @seq;
+            UPDATE messages SET text = '', attachments_json = NULL, deleted_at = @at WHERE conversation_id = @conversationId AND seq = @seq;
             """, new { conversationId, seq, at = Ms(at) }));
 
     public Task HideMessageAsync(string userId, string conversationId, long seq) =>
@@ -147,11 +162,17 @@ internal sealed partial class SqliteChatSession
         public long SentAtMs { get; set; }
         public long? EditedAtMs { get; set; }
         public long? DeletedAtMs { get; set; }
+        public string? AttachmentsJson { get; set; }
 
         public ChatMessage ToMessage() => new(
             ConversationId, Seq, (MessageKind)Kind, SenderId, ClientMessageId, Text, ReplyToSeq,
             ForwardedJson is null ? null : JsonSerializer.Deserialize<ForwardedFrom>(ForwardedJson, ChatJson.Options),
             SystemJson is null ? null : JsonSerializer.Deserialize<SystemEvent>(SystemJson, ChatJson.Options),
-            At(SentAtMs), EditedAtMs is { } edited ? At(edited) : null, DeletedAtMs is not null);
+            At(SentAtMs), EditedAtMs is { } edited ? At(edited) : null, DeletedAtMs is not null)
+        {
+            Attachments = AttachmentsJson is null || DeletedAtMs is not null
+                ? []
+                : JsonSerializer.Deserialize<Attachment[]>(AttachmentsJson, ChatJson.Options) ?? [],
+        };
     }
 }

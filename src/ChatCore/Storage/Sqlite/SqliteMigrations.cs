@@ -153,6 +153,31 @@ internal static class SqliteMigrations
                 visibility INTEGER NOT NULL DEFAULT 1
             );
             """),
+        (3, """
+            -- Attachments (issue #5): metadata here, bytes in the content-addressed blob folder. message_attachments
+            -- says which conversations may read an attachment; the message keeps a JSON copy to return with it.
+            CREATE TABLE attachments (
+                id           TEXT PRIMARY KEY,
+                owner_id     TEXT NOT NULL REFERENCES users (id),
+                sha256       TEXT NOT NULL,
+                size         INTEGER NOT NULL,
+                content_type TEXT NOT NULL,
+                kind         INTEGER NOT NULL,
+                file_name    TEXT NOT NULL,
+                duration_ms  INTEGER NULL,
+                waveform     BLOB NULL,
+                created_at   INTEGER NOT NULL
+            );
+
+            CREATE TABLE message_attachments (
+                attachment_id   TEXT NOT NULL,
+                conversation_id TEXT NOT NULL,
+                seq             INTEGER NOT NULL,
+                PRIMARY KEY (attachment_id, conversation_id, seq)
+            );
+
+            ALTER TABLE messages ADD COLUMN attachments_json TEXT NULL;
+            """),
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)
