@@ -64,7 +64,11 @@ public sealed class ChatFixture : IAsyncLifetime
         Presence = new PresenceService(new SqlitePresenceStore(_db.Database), Store, relations, Clock);
     }
 
-    public Task DisposeAsync() => _db.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await ((SqliteChatStore)Store).DisposeAsync();
+        await _db.DisposeAsync();
+    }
 
     public async Task<string> UserAsync(string name) =>
         (await Directory.RegisterAsync(name, "password1", name, CancellationToken.None)).Value!.Id;
