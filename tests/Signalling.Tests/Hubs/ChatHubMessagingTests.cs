@@ -178,6 +178,36 @@ public sealed class ChatHubMessagingTests(HostFixture fixture) : IClassFixture<H
         await _bobLaptop.NextUpdateAsync(UpdateKinds.MessageNew, d => d.GetProperty("text").GetString() == "after reconnect");
     }
 
+    [Fact]
+    public async Task A_send_cut_off_by_a_dropped_connection_is_retried_without_duplicates()
+    {
+        var conversationId = (await SendDirectAsync("first")).Message.ConversationId;
+        var inFlight = _alice.Hub.InvokeAsync<SendOutcome>("Send",
+            new SendMessage(conversationId, null, "flaky-1", "maybe lost", null));
+        await _alice.Hub.StopAsync(); // the connection drops, usually before the answer arrives
+        try
+        {
+            await inFlight;
+        }
+        catch (Exception exception) when (exception is TaskCanceledException or OperationCanceledException or InvalidOperationException)
+        {
+            // Lost answer: exactly the case at-least-once delivery has to cover.
+        }
+
+        // The client can't know whether the server stored it, so it resends with the same id after reconnecting.
+        await _alice.Hub.StartAsync();
+        var retried = await _alice.Hub.InvokeAsync<SendOutcome>("Send",
+            new SendMessage(conversationId, null, "flaky-1", "maybe lost", null));
+        var again = await _alice.Hub.InvokeAsync<SendOutcome>("Send",
+            new SendMessage(conversationId, null, "flaky-1", "maybe lost", null));
+        Assert.Equal(retried.Message.Seq, again.Message.Seq);
+        Assert.False(again.Created);
+
+        var history = await _bobPhone.Hub.InvokeAsync<MessagePage>("History", conversationId, null, null, 50);
+        Assert.Single(history.Items, m => m.ClientMessageId == "flaky-1");
+        Assert.Equal(history.Items.Select(m => m.Seq), Enumerable.Range(1, history.Items.Count).Select(i => (long)i));
+    }
+
     [Theory]
     [InlineData("", "invalid:text")]
     [InlineData("__LONG__", "invalid:text")]
