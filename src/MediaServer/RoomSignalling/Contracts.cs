@@ -42,6 +42,9 @@ public sealed record ActiveSpeakersEvent(IReadOnlyList<SpeakerLevel> Speakers);
 
 public sealed record LayerChangedEvent(string TrackId, int Spatial, int Temporal);
 
+/// <summary>Which of a published track's simulcast layers anyone receives; the publisher may stop the others.</summary>
+public sealed record LayersWantedEvent(string TrackId, IReadOnlyList<bool> Active);
+
 /// <summary>The events the hub pushes, by name.</summary>
 public static class RoomEvents
 {
@@ -53,4 +56,5 @@ public static class RoomEvents
     public const string TrackMuted = "TrackMuted";
     public const string ActiveSpeakers = "ActiveSpeakers";
     public const string LayerChanged = "LayerChanged";
+    public const string LayersWanted = "LayersWanted";
 }

@@ -18,6 +18,9 @@ public sealed class RoomMember(string connectionId, Room room, Participant parti
     /// <summary>Track sources the client declared when publishing, by mid (camera, microphone, screen).</summary>
     public Dictionary<string, string> Sources { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The wanted-layer mask last sent to this publisher, by producer.</summary>
+    public Dictionary<Producer, int> ReportedWantedLayers { get; } = [];
+
     /// <summary>The layer last reported in a LayerChanged event, by consumer.</summary>
     public Dictionary<Consumer, Forwarding.VideoLayer> ReportedLayers { get; } = [];
 }

@@ -43,6 +43,10 @@ public sealed class RoomTicker(RoomCoordinator rooms, MediaNode node, IOptions<M
                     }
 
                     await ReportLayersAsync(member);
+                    if (everySecond)
+                    {
+                        await ReportWantedLayersAsync(member);
+                    }
                 }
 
                 await ReportSpeakersAsync();
@@ -166,6 +170,34 @@ public sealed class RoomTicker(RoomCoordinator rooms, MediaNode node, IOptions<M
 
             member.ReportedLayers[consumer] = current;
             await rooms.SendAsync(member, RoomEvents.LayerChanged, new LayerChangedEvent(consumer.Source.Id, current.Spatial, current.Temporal));
+        }
+    }
+
+    // Layers no subscriber is targeting cost the publisher upload for nothing; tell it which ones are wanted so the
+    // browser can switch the rest off (RTCRtpSender.setParameters, encodings[i].active). The lowest layer stays on
+    // so a new subscriber can always start at once.
+    private async Task ReportWantedLayersAsync(RoomMember member)
+    {
+        foreach (var producer in member.Participant.Producers.Where(p => p.IsSimulcast))
+        {
+            var mask = 1;
+            foreach (var consumer in producer.Consumers)
+            {
+                var target = consumer.TargetLayer;
+                if (!target.IsNone && !consumer.Paused)
+                {
+                    mask |= 1 << Math.Min(target.Spatial, producer.LayerCount - 1);
+                }
+            }
+
+            if (member.ReportedWantedLayers.TryGetValue(producer, out var previous) && previous == mask)
+            {
+                continue;
+            }
+
+            member.ReportedWantedLayers[producer] = mask;
+            var active = Enumerable.Range(0, producer.LayerCount).Select(l => (mask & (1 << l)) != 0).ToList();
+            await rooms.SendAsync(member, RoomEvents.LayersWanted, new LayersWantedEvent(producer.Id, active));
         }
     }
 
