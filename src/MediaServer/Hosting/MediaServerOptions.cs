@@ -30,6 +30,15 @@ public sealed class MediaServerOptions
     /// <summary>STUN/TURN servers advertised in WHIP/WHEP Link headers (RFC 9725 §4.4).</summary>
     public List<IceServerOption> IceServers { get; set; } = [];
 
+    /// <summary>Participants one room admits; the next Join gets room_full.</summary>
+    public int MaxParticipantsPerRoom { get; set; } = 50;
+
+    /// <summary>Tracks one participant may publish (camera, microphone, screen…); more gets too_many_tracks.</summary>
+    public int MaxTracksPerParticipant { get; set; } = 4;
+
+    /// <summary>Forward video only from the N most active speakers (0: everyone), for large rooms.</summary>
+    public int LastN { get; set; }
+
     /// <summary>Bearer token for the stats and metrics endpoints; when empty they answer loopback callers only.</summary>
     public string AdminToken { get; set; } = "";
 }

@@ -1,4 +1,5 @@
 using Messenger.MediaServer.Auth;
+using Messenger.MediaServer.RoomSignalling;
 using Messenger.MediaServer.Whip;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -22,6 +23,9 @@ public static class MediaServerServices
         services.AddSingleton<MediaNode>();
         services.AddHostedService(sp => sp.GetRequiredService<MediaNode>());
         services.AddSingleton<WhipService>();
+        services.AddSingleton<RoomCoordinator>();
+        services.AddHostedService<RoomTicker>();
+        services.AddSignalR();
         services.AddSingleton(sp => new MediaTokenValidator(tokenKey, tokenIssuer, sp.GetRequiredService<TimeProvider>()));
         services.AddCors(cors => cors.AddPolicy(WhipEndpoints.CorsPolicy, policy => policy
             .AllowAnyOrigin()
@@ -34,6 +38,7 @@ public static class MediaServerServices
     public static IEndpointRouteBuilder MapMediaServer(this IEndpointRouteBuilder app)
     {
         app.MapWhipEndpoints();
+        app.MapHub<RoomHub>(RoomHub.Path);
         app.MapMediaStatsEndpoints();
         return app;
     }

@@ -1,30 +1,39 @@
+using Messenger.MediaServer.Forwarding;
+using Messenger.MediaServer.Interceptors;
 using Messenger.MediaServer.Rtp;
+using Messenger.MediaServer.Rtp.Vp8;
 using Messenger.MediaServer.Session;
 
 namespace Messenger.MediaServer.Routing;
 
 /// <summary>
-/// One producer's stream as one subscriber receives it: under the SSRC and payload type the subscriber negotiated,
-/// with extension ids remapped, and with sequence numbers and timestamps offset so that the subscriber sees one
-/// stream that never jumps (the offsets start random, as RFC 3550 §5.1 recommends).
+/// One producer's track as one subscriber receives it. The forwarding decision (which simulcast layer, drop or
+/// send) is the selector's; the rewrite is the mungers': one continuous stream under the subscriber's SSRC and
+/// payload type, with gap-free sequence numbers, forward-only timestamps and continuous VP8 picture ids across
+/// layer switches and pauses. Sent packets are kept so NACKs can be answered (issue #4). All of it runs on the
+/// receive loop; other threads only post a new target layer.
 /// </summary>
-public sealed class Consumer
+public sealed class Consumer : IDisposable
 {
     public const int MaxPacketLength = 1500;
 
     private readonly RtpExtensionRewriter _extensions;
     private readonly TimeProvider _clock;
-    private readonly ushort _sequenceOffset;
-    private readonly uint _timestampOffset;
+    private readonly RtpMunger _munger;
+    private readonly Vp8Munger? _vp8;
+    private readonly SimulcastLayerSelector? _selector;
     private long _packetsSent;
     private long _payloadBytesSent;
     private long _lastSendTimestamp;
     private uint _lastRtpTimestamp;
     private int _paused;
+    private int _postedTarget = Pack(new VideoLayer(VideoLayer.MaxSpatialLayers - 1, VideoLayer.MaxTemporalLayers - 1));
+    private int _appliedTarget = int.MinValue;
+    private int _currentLayer = Pack(VideoLayer.None);
 
     public Consumer(
         Producer source, Participant subscriber, string mid, uint ssrc, byte payloadType,
-        RtpExtensionRewriter extensions, TimeProvider clock)
+        RtpExtensionRewriter extensions, TimeProvider clock, byte? rtxPayloadType = null, uint? rtxSsrc = null)
     {
         Source = source;
         Subscriber = subscriber;
@@ -33,8 +42,18 @@ public sealed class Consumer
         PayloadType = payloadType;
         _extensions = extensions;
         _clock = clock;
-        _sequenceOffset = (ushort)Random.Shared.Next(0, ushort.MaxValue + 1);
-        _timestampOffset = (uint)Random.Shared.NextInt64(0, uint.MaxValue + 1L);
+        _munger = new RtpMunger(source.ClockRate, clock);
+        if (source.IsVideo)
+        {
+            _vp8 = new Vp8Munger();
+            _selector = new SimulcastLayerSelector();
+            History = new PacketHistory();
+            Nacks = new NackResponder(History, clock);
+            if (rtxPayloadType is { } rtxPt && rtxSsrc is { } rtx)
+            {
+                Nacks.EnableRtx(rtx, rtxPt, (ushort)Random.Shared.Next(ushort.MaxValue));
+            }
+        }
     }
 
     public Producer Source { get; }
@@ -48,20 +67,49 @@ public sealed class Consumer
 
     public byte PayloadType { get; }
 
+    /// <summary>Packets sent to this subscriber, for NACK answers; video only.</summary>
+    public PacketHistory? History { get; }
+
+    public NackResponder? Nacks { get; }
+
+    /// <summary>What the subscriber asked for (SetPreferredLayer); bandwidth may cap it further.</summary>
+    public LayerPreference Preference { get; set; } = LayerPreference.Highest;
+
     public bool Paused
     {
         get => Volatile.Read(ref _paused) != 0;
         set => Volatile.Write(ref _paused, value ? 1 : 0);
     }
 
+    /// <summary>The layer being forwarded now (for the LayerChanged event), or None.</summary>
+    public VideoLayer CurrentLayer => Unpack(Volatile.Read(ref _currentLayer));
+
+    public VideoLayer TargetLayer => Unpack(Volatile.Read(ref _postedTarget));
+
     public long PacketsSent => Interlocked.Read(ref _packetsSent);
 
     public long PayloadBytesSent => Interlocked.Read(ref _payloadBytesSent);
 
-    /// <summary>Copies <paramref name="packet"/> into <paramref name="scratch"/>, rewrites it and sends it.</summary>
-    public void Send(RtpPacket packet, Span<byte> scratch)
+    /// <summary>Posts the layer to aim for; the receive loop applies it on the next packet.</summary>
+    public void SetTargetLayer(VideoLayer target) => Volatile.Write(ref _postedTarget, Pack(target));
+
+    /// <summary>Copies <paramref name="packet"/> of <paramref name="layer"/> into <paramref name="scratch"/>, rewrites and sends it.</summary>
+    public void Send(RtpPacket packet, int layer, Span<byte> scratch)
     {
         if (Paused || !Subscriber.Session.IsConnected)
+        {
+            return;
+        }
+
+        Vp8PayloadDescriptor descriptor = default;
+        var hasDescriptor = _vp8 is not null && Vp8PayloadDescriptor.TryParse(packet.Payload, out descriptor);
+        if (_selector is not null && !Decide(packet, layer, hasDescriptor, descriptor))
+        {
+            return;
+        }
+
+        var munged = _munger.Process(packet.SequenceNumber, packet.Timestamp, packet.PayloadLength == 0);
+        if (!munged.Forward)
         {
             return;
         }
@@ -75,19 +123,24 @@ public sealed class Consumer
 
         copy.SetSsrc(Ssrc);
         copy.SetPayloadType(PayloadType);
-        copy.SetSequenceNumber(unchecked((ushort)(packet.SequenceNumber + _sequenceOffset)));
-        var timestamp = unchecked(packet.Timestamp + _timestampOffset);
-        copy.SetTimestamp(timestamp);
+        copy.SetSequenceNumber(munged.SequenceNumber);
+        copy.SetTimestamp(munged.Timestamp);
+        if (hasDescriptor && !_vp8!.Process(descriptor, copy.Payload))
+        {
+            return; // a frame from before the last switch
+        }
+
         if (copy.HasExtension && !_extensions.IsIdentity)
         {
             _extensions.Rewrite(copy.ExtensionProfile, copy.ExtensionData);
         }
 
+        History?.Store(munged.SequenceNumber, scratch[..length]);
         if (Subscriber.Session.SendRtp(scratch, length))
         {
             Interlocked.Increment(ref _packetsSent);
             Interlocked.Add(ref _payloadBytesSent, packet.PayloadLength);
-            Volatile.Write(ref _lastRtpTimestamp, timestamp);
+            Volatile.Write(ref _lastRtpTimestamp, munged.Timestamp);
             Interlocked.Exchange(ref _lastSendTimestamp, _clock.GetTimestamp());
         }
     }
@@ -109,4 +162,56 @@ public sealed class Consumer
         rtpTimestamp = unchecked(Volatile.Read(ref _lastRtpTimestamp) + (uint)(elapsed.TotalSeconds * Source.ClockRate));
         return true;
     }
+
+    public void Dispose() => History?.Dispose();
+
+    // The selector decides per packet: forward, switch layers (on a keyframe of the target), or drop.
+    private bool Decide(RtpPacket packet, int layer, bool hasDescriptor, in Vp8PayloadDescriptor descriptor)
+    {
+        var posted = Volatile.Read(ref _postedTarget);
+        if (posted != _appliedTarget)
+        {
+            _appliedTarget = posted;
+            var target = Unpack(posted);
+            var capped = target.IsNone ? target : new VideoLayer(Math.Min(target.Spatial, Source.LayerCount - 1), target.Temporal);
+            if (_selector!.SetTarget(capped))
+            {
+                Source.RequestKeyframe(capped.Spatial);
+            }
+        }
+
+        var isKeyframe = hasDescriptor && descriptor.IsKeyframeStart(packet.Payload);
+        var temporal = hasDescriptor && descriptor.HasTid ? descriptor.TemporalLayerId : 0;
+        var decision = _selector!.OnPacket(layer, isKeyframe, temporal, hasDescriptor && descriptor.LayerSync);
+        if (decision.RequestKeyframe)
+        {
+            Source.RequestKeyframe(_selector.Target.Spatial);
+        }
+
+        switch (decision.Action)
+        {
+            case LayerPacketAction.Switch:
+                _munger.PrepareSwitch(packet.SequenceNumber, packet.Timestamp);
+                _vp8!.PrepareSwitch();
+                Volatile.Write(ref _currentLayer, Pack(_selector.Current));
+                return true;
+            case LayerPacketAction.Forward:
+                return true;
+            case LayerPacketAction.DropTemporal:
+                // Same source, so the munger must close the hole this packet leaves.
+                _munger.Discard(packet.SequenceNumber);
+                if (hasDescriptor)
+                {
+                    _vp8!.DiscardFrame(descriptor);
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    private static int Pack(VideoLayer layer) => layer.IsNone ? -1 : (layer.Spatial << 8) | layer.Temporal;
+
+    private static VideoLayer Unpack(int packed) => packed < 0 ? VideoLayer.None : new VideoLayer(packed >> 8, packed & 0xFF);
 }

@@ -9,11 +9,12 @@ namespace Messenger.MediaServer.Routing;
 /// </summary>
 public sealed class Participant
 {
-    private readonly ConcurrentDictionary<uint, Producer> _producersBySsrc = new();
+    private readonly ConcurrentDictionary<uint, (Producer Producer, int Layer)> _producersBySsrc = new();
     private readonly ConcurrentDictionary<uint, Consumer> _consumersBySsrc = new();
     private readonly List<Producer> _producers = [];
     private readonly HashSet<uint> _ignoredSsrcs = [];
     private RtpExtensionMap _extensionMap = new();
+    private long _receiveEstimate;
 
     public Participant(string id, string userId, string displayName, WebRtcSession session)
     {
@@ -48,6 +49,13 @@ public sealed class Participant
 
     public ICollection<Consumer> Consumers => _consumersBySsrc.Values;
 
+    /// <summary>The bitrate this participant last said it can receive (REMB), or 0 before the first report.</summary>
+    public long ReceiveEstimateBps
+    {
+        get => Interlocked.Read(ref _receiveEstimate);
+        set => Interlocked.Exchange(ref _receiveEstimate, value);
+    }
+
     /// <summary>Adds a published track. SSRCs the offer listed map straight to it; FID repair SSRCs are ignored.</summary>
     public void AddProducer(Producer producer, IEnumerable<uint> mediaSsrcs, IEnumerable<uint> repairSsrcs, RtpExtensionMap extensionMap)
     {
@@ -55,10 +63,14 @@ public sealed class Participant
         {
             _producers.Add(producer);
             _extensionMap = extensionMap;
+            var layer = 0;
             foreach (var ssrc in mediaSsrcs)
             {
-                producer.Ssrc = producer.Ssrc == 0 ? ssrc : producer.Ssrc;
-                _producersBySsrc[ssrc] = producer;
+                if (layer < producer.LayerCount)
+                {
+                    producer.SetLayerSsrc(layer, ssrc);
+                    _producersBySsrc[ssrc] = (producer, layer++);
+                }
             }
 
             foreach (var ssrc in repairSsrcs)
@@ -66,6 +78,42 @@ public sealed class Participant
                 _ignoredSsrcs.Add(ssrc);
             }
         }
+    }
+
+    /// <summary>Stops routing a track's SSRCs (the publisher unpublished it).</summary>
+    public void RemoveProducer(Producer producer)
+    {
+        lock (_producers)
+        {
+            _producers.Remove(producer);
+            foreach (var entry in _producersBySsrc)
+            {
+                if (ReferenceEquals(entry.Value.Producer, producer))
+                {
+                    _producersBySsrc.TryRemove(entry);
+                }
+            }
+        }
+    }
+
+    public bool RemoveConsumer(Consumer consumer) => _consumersBySsrc.TryRemove(new(consumer.Ssrc, consumer));
+
+    private int LayerOfRid(Producer producer, RtpPacket packet)
+    {
+        if (!packet.TryGetRid(_extensionMap, out var rid))
+        {
+            return -1;
+        }
+
+        for (var i = 0; i < producer.Rids.Count; i++)
+        {
+            if (System.Text.Ascii.Equals(rid, producer.Rids[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     public void AddConsumer(Consumer consumer) => _consumersBySsrc[consumer.Ssrc] = consumer;
@@ -76,12 +124,14 @@ public sealed class Participant
     /// Finds the producer a packet belongs to. An SSRC the offer did not list is bound through the MID header
     /// extension (RFC 8843 §9.2), the way browsers expect unsignalled SSRCs to be demultiplexed.
     /// </summary>
-    public Producer? ResolveProducer(RtpPacket packet, out bool isRepair)
+    public Producer? ResolveProducer(RtpPacket packet, out int layer, out bool isRepair)
     {
         isRepair = false;
+        layer = 0;
         if (_producersBySsrc.TryGetValue(packet.Ssrc, out var known))
         {
-            return known;
+            layer = known.Layer;
+            return known.Producer;
         }
 
         lock (_producers)
@@ -107,10 +157,18 @@ public sealed class Participant
 
             foreach (var producer in _producers)
             {
-                if (producer.Ssrc == 0 && System.Text.Ascii.Equals(mid, producer.Mid))
+                if (!System.Text.Ascii.Equals(mid, producer.Mid))
                 {
-                    producer.Ssrc = packet.Ssrc;
-                    _producersBySsrc[packet.Ssrc] = producer;
+                    continue;
+                }
+
+                // Simulcast layers are told apart by RID (RFC 8852); a plain stream is layer 0.
+                var found = producer.IsSimulcast ? LayerOfRid(producer, packet) : 0;
+                if (found >= 0 && producer.GetLayerSsrc(found) == 0)
+                {
+                    producer.SetLayerSsrc(found, packet.Ssrc);
+                    _producersBySsrc[packet.Ssrc] = (producer, found);
+                    layer = found;
                     return producer;
                 }
             }

@@ -1,3 +1,4 @@
+using Messenger.MediaServer.Forwarding;
 using Messenger.MediaServer.Rtcp;
 using Messenger.MediaServer.Rtp;
 using Messenger.MediaServer.Session;
@@ -13,17 +14,32 @@ public sealed class Producer
     /// <summary>At most one upstream keyframe request per this interval (RFC 4585 §3.4 asks senders not to flood).</summary>
     public static readonly TimeSpan KeyframeRequestInterval = TimeSpan.FromMilliseconds(300);
 
+    private const string AudioLevelUri = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
+    private static int s_nextNumericId;
+    private readonly byte _audioLevelId;
     private readonly object _consumersGate = new();
     private readonly TimeProvider _clock;
     private Consumer[] _consumers = [];
-    private long _lastKeyframeRequest = long.MinValue;
+    private readonly uint[] _layerSsrcs;
+    private readonly long[] _layerBytes;
+    private readonly long[] _lastKeyframeRequests;
+    private readonly int[] _layerWidths;
+    private int _muted;
     private long _packets;
     private long _bytes;
 
     public Producer(
         string id, Participant publisher, string kind, string mid, int payloadType, int clockRate,
-        IReadOnlyList<KeyValuePair<int, string>> extensions, TimeProvider clock)
+        IReadOnlyList<KeyValuePair<int, string>> extensions, TimeProvider clock, IReadOnlyList<string>? rids = null)
     {
+        Rids = rids ?? [];
+        NumericId = Interlocked.Increment(ref s_nextNumericId);
+        _audioLevelId = (byte)extensions.FirstOrDefault(e => e.Value == AudioLevelUri).Key;
+        _layerSsrcs = new uint[Math.Max(1, Rids.Count)];
+        _layerBytes = new long[_layerSsrcs.Length];
+        _lastKeyframeRequests = new long[_layerSsrcs.Length];
+        _layerWidths = new int[_layerSsrcs.Length];
+        Array.Fill(_lastKeyframeRequests, long.MinValue);
         Id = id;
         Publisher = publisher;
         Kind = kind;
@@ -42,6 +58,9 @@ public sealed class Producer
 
     public string Mid { get; }
 
+    /// <summary>What the track shows: camera, microphone or screen (as the publisher declared it).</summary>
+    public string Source { get; init; } = "camera";
+
     public int PayloadType { get; }
 
     public int ClockRate { get; }
@@ -49,8 +68,42 @@ public sealed class Producer
     /// <summary>The publisher's extension ids and URIs, for building each consumer's rewriter.</summary>
     public IReadOnlyList<KeyValuePair<int, string>> Extensions { get; }
 
-    /// <summary>The media SSRC, learned from the offer or from the first packet carrying our MID.</summary>
-    public uint Ssrc { get; internal set; }
+    /// <summary>A small number naming this producer to the active-speaker detector.</summary>
+    public int NumericId { get; }
+
+    /// <summary>The room's speaker detector, fed from this track's audio-level extension (RFC 6464).</summary>
+    public ActiveSpeakerDetector? Speakers { get; set; }
+
+    /// <summary>Simulcast RIDs, lowest quality first (our clients send l, m, h); empty for a single stream.</summary>
+    public IReadOnlyList<string> Rids { get; }
+
+    public bool IsSimulcast => Rids.Count > 1;
+
+    public int LayerCount => _layerSsrcs.Length;
+
+    /// <summary>The media SSRC of layer 0 (the only one without simulcast), learned from the offer or from RTP.</summary>
+    public uint Ssrc
+    {
+        get => _layerSsrcs[0];
+        internal set => _layerSsrcs[0] = value;
+    }
+
+    public uint GetLayerSsrc(int layer) => (uint)layer < (uint)_layerSsrcs.Length ? Volatile.Read(ref _layerSsrcs[layer]) : 0;
+
+    internal void SetLayerSsrc(int layer, uint ssrc) => Volatile.Write(ref _layerSsrcs[layer], ssrc);
+
+    /// <summary>Frame width last seen in a keyframe of the layer, 0 before the first.</summary>
+    public int GetLayerWidth(int layer) => Volatile.Read(ref _layerWidths[layer]);
+
+    /// <summary>Bytes received so far on one layer; the housekeeping turns differences into bitrates.</summary>
+    public long GetLayerBytes(int layer) => Interlocked.Read(ref _layerBytes[layer]);
+
+    /// <summary>A muted track is not forwarded at all; unmuting needs no renegotiation.</summary>
+    public bool Muted
+    {
+        get => Volatile.Read(ref _muted) != 0;
+        set => Volatile.Write(ref _muted, value ? 1 : 0);
+    }
 
     public bool IsVideo => Kind == "video";
 
@@ -77,13 +130,27 @@ public sealed class Producer
         }
     }
 
-    /// <summary>Forwards one packet to every consumer. Runs on the receive loop; allocates nothing.</summary>
-    public void Forward(RtpPacket packet)
+    /// <summary>Forwards one packet of <paramref name="layer"/> to every consumer. Runs on the receive loop; allocates nothing.</summary>
+    public void Forward(RtpPacket packet, int layer = 0)
     {
         Interlocked.Increment(ref _packets);
         Interlocked.Add(ref _bytes, packet.Length);
+        Interlocked.Add(ref _layerBytes[layer], packet.Length);
+        if (IsVideo && Vp8KeyframeHeader.TryReadWidth(packet.Payload, out var width))
+        {
+            Volatile.Write(ref _layerWidths[layer], width);
+        }
+        else if (_audioLevelId != 0 && Speakers is { } speakers && packet.TryGetExtension(_audioLevelId, out var value)
+            && RtpExtensionValues.TryReadAudioLevel(value, out _, out var level))
+        {
+            lock (speakers)
+            {
+                speakers.OnAudioLevel(NumericId, level);
+            }
+        }
+
         var consumers = Volatile.Read(ref _consumers);
-        if (consumers.Length == 0 || packet.Length > Consumer.MaxPacketLength)
+        if (consumers.Length == 0 || packet.Length > Consumer.MaxPacketLength || Muted)
         {
             return;
         }
@@ -91,32 +158,48 @@ public sealed class Producer
         Span<byte> scratch = stackalloc byte[Consumer.MaxPacketLength + WebRtcSession.MaxSrtpOverhead];
         foreach (var consumer in consumers)
         {
-            consumer.Send(packet, scratch);
+            consumer.Send(packet, layer, scratch);
         }
     }
 
-    /// <summary>Asks the publisher for a keyframe (PLI, RFC 4585 §6.3.1), at most once per interval.</summary>
-    public void RequestKeyframe()
+    /// <summary>Asks the publisher for a keyframe on one layer (PLI, RFC 4585 §6.3.1), at most once per interval.</summary>
+    public void RequestKeyframe(int layer = -1)
     {
-        if (!IsVideo || Ssrc == 0)
+        if (!IsVideo)
+        {
+            return;
+        }
+
+        if (layer < 0)
+        {
+            for (var l = 0; l < LayerCount; l++)
+            {
+                RequestKeyframe(l);
+            }
+
+            return;
+        }
+
+        var ssrc = GetLayerSsrc(layer);
+        if (ssrc == 0)
         {
             return;
         }
 
         var now = _clock.GetTimestamp();
-        var last = Interlocked.Read(ref _lastKeyframeRequest);
+        var last = Interlocked.Read(ref _lastKeyframeRequests[layer]);
         if (last != long.MinValue && _clock.GetElapsedTime(last, now) < KeyframeRequestInterval)
         {
             return;
         }
 
-        if (Interlocked.CompareExchange(ref _lastKeyframeRequest, now, last) != last)
+        if (Interlocked.CompareExchange(ref _lastKeyframeRequests[layer], now, last) != last)
         {
             return; // another thread asked in the same instant
         }
 
         Span<byte> pli = stackalloc byte[12 + WebRtcSession.MaxSrtpOverhead];
-        if (PictureLossIndication.TryWrite(pli, Publisher.RtcpSsrc, Ssrc, out var written)
+        if (PictureLossIndication.TryWrite(pli, Publisher.RtcpSsrc, ssrc, out var written)
             && Publisher.Session.SendRtcp(pli, written))
         {
             Publisher.Session.Stats.CountPliSent();

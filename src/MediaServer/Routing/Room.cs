@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Messenger.MediaServer.Forwarding;
 using Messenger.MediaServer.Rtcp;
 using Messenger.MediaServer.Rtp;
 using Messenger.MediaServer.Session;
@@ -23,9 +24,16 @@ public sealed class Room : IWebRtcSessionListener
         _drops = drops;
         _clock = clock;
         _onEmpty = onEmpty;
+        Speakers = new ActiveSpeakerDetector(clock);
     }
 
     public string Name { get; }
+
+    /// <summary>Ranks the room's audio producers by recent level; lock it to use it (receive loop and ticker share it).</summary>
+    public ActiveSpeakerDetector Speakers { get; }
+
+    /// <summary>Raised after a participant's session closed and the room forgot them.</summary>
+    public event Action<Room, Participant>? ParticipantRemoved;
 
     public ICollection<Participant> Participants => _participants.Values;
 
@@ -68,7 +76,7 @@ public sealed class Room : IWebRtcSessionListener
             return;
         }
 
-        var producer = participant.ResolveProducer(packet, out var isRepair);
+        var producer = participant.ResolveProducer(packet, out var layer, out var isRepair);
         if (producer is null)
         {
             if (!isRepair)
@@ -79,7 +87,7 @@ public sealed class Room : IWebRtcSessionListener
             return; // retransmissions are answered from our own history (issue #4), not relayed
         }
 
-        producer.Forward(packet);
+        producer.Forward(packet, layer);
     }
 
     public void OnRtcp(WebRtcSession session, ReadOnlySpan<byte> compound)
@@ -107,8 +115,16 @@ public sealed class Room : IWebRtcSessionListener
             foreach (var consumer in producer.Consumers)
             {
                 producer.RemoveConsumer(consumer);
+                consumer.Subscriber.RemoveConsumer(consumer);
+            }
+
+            lock (Speakers)
+            {
+                Speakers.RemoveProducer(producer.NumericId);
             }
         }
+
+        ParticipantRemoved?.Invoke(this, participant);
 
         if (_participants.IsEmpty)
         {

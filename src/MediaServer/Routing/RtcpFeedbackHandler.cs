@@ -33,8 +33,21 @@ public static class RtcpFeedbackHandler
                     }
 
                     break;
+                case RtcpPacketType.PayloadFeedback when view.Count == RtcpFeedbackFormat.ApplicationLayer:
+                    // REMB (draft-alvestrand-rmcat-remb): what this subscriber says it can receive.
+                    if (ReceiverEstimatedMaxBitrate.TryParse(view.Packet, out var remb) == RtcpParseResult.Ok)
+                    {
+                        participant.ReceiveEstimateBps = (long)Math.Min(remb.Bitrate, long.MaxValue);
+                    }
+
+                    break;
                 case RtcpPacketType.TransportFeedback when view.Count == RtcpFeedbackFormat.GenericNack:
-                    participant.Session.Stats.CountNack();
+                    if (GenericNack.TryParse(view.Packet, out var nack) == RtcpParseResult.Ok)
+                    {
+                        participant.Session.Stats.CountNack();
+                        Retransmit(participant, nack);
+                    }
+
                     break;
                 case RtcpPacketType.ReceiverReport:
                     if (ReceiverReport.TryParse(view.Packet, out var rr) == RtcpParseResult.Ok)
@@ -56,6 +69,26 @@ public static class RtcpFeedbackHandler
                     }
 
                     break;
+            }
+        }
+    }
+
+    /// <summary>Answers a subscriber's NACK from the consumer's history, as RTX when negotiated (RFC 4588).</summary>
+    private static void Retransmit(Participant subscriber, in GenericNack nack)
+    {
+        if (!subscriber.TryGetConsumer(nack.MediaSsrc, out var consumer) || consumer.Nacks is null)
+        {
+            return;
+        }
+
+        Span<ushort> sequences = stackalloc ushort[64];
+        var count = consumer.Nacks.CollectResends(nack, sequences);
+        Span<byte> packet = stackalloc byte[Consumer.MaxPacketLength + Interceptors.NackResponder.RtxOverhead + Session.WebRtcSession.MaxSrtpOverhead];
+        for (var i = 0; i < count; i++)
+        {
+            if (consumer.Nacks.TryBuildResend(sequences[i], packet, out var length))
+            {
+                subscriber.Session.SendRtp(packet, length);
             }
         }
     }

@@ -15,6 +15,12 @@ public sealed record SdpOfferMedia(
     IReadOnlyList<SdpExtmap> Extmaps,
     SdpDirection Direction = SdpDirection.SendOnly)
 {
+    /// <summary>RID lines for a section the server receives simulcast on (RFC 8851), mirrored from the peer's offer.</summary>
+    public IReadOnlyList<SdpRid> Rids { get; init; } = [];
+
+    /// <summary>The a=simulcast line (RFC 8853), from the server's point of view (recv).</summary>
+    public SdpSimulcast? Simulcast { get; init; }
+
     /// <summary>Opus on payload type 111 (the number browsers use) with mid, abs-send-time, TWCC and audio level.</summary>
     public static SdpOfferMedia Audio(string mid, SdpLocalTrack? track) => new(
         mid, "audio", track, [new SdpOfferCodec(111, SdpCapabilities.Opus)],
@@ -127,6 +133,8 @@ public sealed class SdpOfferBuilder
         }
 
         media.Extmaps.AddRange(section.Extmaps);
+        media.Rids.AddRange(section.Rids);
+        media.Simulcast = section.Simulcast;
         if (section.Track is not null && section.Direction.CanSend())
         {
             SdpLocalMedia.ApplyTrack(media, section.Track, hasRtx);

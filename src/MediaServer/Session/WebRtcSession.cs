@@ -22,7 +22,9 @@ public sealed class WebRtcSession : ITransportSession, IDatagramSender, IDisposa
     private readonly IceLiteAgent _agent;
     private readonly UdpTransport _transport;
     private readonly IWebRtcSessionListener _listener;
-    private readonly DtlsEndpoint _dtls;
+    private readonly DtlsCertificate _certificate;
+    private readonly DtlsOptions? _dtlsOptions;
+    private DtlsEndpoint? _dtls;
     private readonly object _sendGate = new();
     private SrtpContext? _inbound;
     private SrtpContext? _outbound;
@@ -39,20 +41,57 @@ public sealed class WebRtcSession : ITransportSession, IDatagramSender, IDisposa
         UdpTransport transport,
         IWebRtcSessionListener listener,
         DtlsOptions? dtlsOptions = null)
+        : this(id, agent, certificate, transport, listener, dtlsOptions)
+    {
+        ApplyRemoteTransport(negotiated);
+    }
+
+    /// <summary>
+    /// A session whose remote transport parameters are not known yet: the server offers first (room signalling),
+    /// and the peer's ICE credentials, fingerprint and DTLS role arrive with its answer.
+    /// </summary>
+    public WebRtcSession(
+        string id,
+        IceLiteAgent agent,
+        DtlsCertificate certificate,
+        UdpTransport transport,
+        IWebRtcSessionListener listener,
+        DtlsOptions? dtlsOptions = null)
     {
         Id = id;
-        Negotiated = negotiated;
         _agent = agent;
+        _certificate = certificate;
+        _dtlsOptions = dtlsOptions;
         _transport = transport;
         _listener = listener;
-        _agent.SetRemoteCredentials(negotiated.RemoteIceUfrag, negotiated.RemoteIcePwd);
-        var role = negotiated.IsDtlsClient ? DtlsRole.Client : DtlsRole.Server;
-        _dtls = new DtlsEndpoint(role, certificate, negotiated.RemoteFingerprint.ToString(), this, dtlsOptions);
+    }
+
+    /// <summary>
+    /// Takes the peer's ICE credentials, certificate fingerprint and DTLS role from the first completed offer/answer.
+    /// Later negotiations keep the DTLS association (RFC 8842 §5.5), so only the first call creates it.
+    /// </summary>
+    public void ApplyRemoteTransport(NegotiatedSession negotiated)
+    {
+        lock (_sendGate)
+        {
+            Negotiated = negotiated;
+            if (_dtls is not null)
+            {
+                return;
+            }
+
+            _agent.SetRemoteCredentials(negotiated.RemoteIceUfrag, negotiated.RemoteIcePwd);
+            var role = negotiated.IsDtlsClient ? DtlsRole.Client : DtlsRole.Server;
+            _dtls = new DtlsEndpoint(role, _certificate, negotiated.RemoteFingerprint.ToString(), this, _dtlsOptions);
+        }
     }
 
     public string Id { get; }
 
-    public NegotiatedSession Negotiated { get; private set; }
+    /// <summary>The latest completed negotiation; null until the first one.</summary>
+    public NegotiatedSession? Negotiated { get; private set; }
+
+    public string? RemoteIceUfrag => Negotiated?.RemoteIceUfrag;
 
     public SessionStats Stats { get; } = new();
 
@@ -95,9 +134,12 @@ public sealed class WebRtcSession : ITransportSession, IDatagramSender, IDisposa
         {
             // ICE-lite: the controlling peer picks the path; we send wherever it nominated (RFC 8445 §7.3.1.5).
             SetRemote(remote);
-            if (Negotiated.IsDtlsClient)
+            if (Negotiated?.IsDtlsClient == true)
             {
-                StartDtls();
+                if (_dtls is { } dtls)
+                {
+                    StartDtls(dtls);
+                }
             }
         }
 
@@ -111,8 +153,15 @@ public sealed class WebRtcSession : ITransportSession, IDatagramSender, IDisposa
             SetRemote(remote);
         }
 
-        _dtls.Enqueue(datagram);
-        StartDtls();
+        var dtls = _dtls;
+        if (dtls is null)
+        {
+            _transport.Drops.Increment(DropReason.DtlsUnknownAddress);
+            return;
+        }
+
+        dtls.Enqueue(datagram);
+        StartDtls(dtls);
     }
 
     public void OnRtpOrRtcp(Span<byte> datagram, TransportAddress remote)
@@ -205,7 +254,7 @@ public sealed class WebRtcSession : ITransportSession, IDatagramSender, IDisposa
         }
 
         _transport.Router.RemoveSession(this);
-        _dtls.Dispose();
+        _dtls?.Dispose();
         lock (_sendGate)
         {
             _outbound?.Dispose();
@@ -238,14 +287,14 @@ public sealed class WebRtcSession : ITransportSession, IDatagramSender, IDisposa
         _listener.OnRtcp(this, compound);
     }
 
-    private void StartDtls()
+    private void StartDtls(DtlsEndpoint dtls)
     {
         if (Interlocked.Exchange(ref _dtlsStarted, 1) == 0)
         {
-            _ = _dtls.StartHandshake().ContinueWith(
+            _ = dtls.StartHandshake().ContinueWith(
                 static (task, state) => ((WebRtcSession)state!).OnHandshakeDone(task.Result),
                 this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            _ = _dtls.Closed.ContinueWith(
+            _ = dtls.Closed.ContinueWith(
                 static (_, state) => ((WebRtcSession)state!).Close(SessionCloseReason.DtlsClosed),
                 this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }

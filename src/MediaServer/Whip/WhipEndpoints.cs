@@ -123,7 +123,7 @@ public static class WhipEndpoints
 
         var ufrag = fragment.IceUfrag ?? fragment.Media.Select(fragment.UfragFor).FirstOrDefault(u => u is not null);
         var pwd = fragment.IcePwd ?? fragment.Media.Select(m => m.IcePwd).FirstOrDefault(p => p is not null);
-        if (ufrag is null || pwd is null || ufrag == session.Negotiated.RemoteIceUfrag)
+        if (ufrag is null || pwd is null || ufrag == session.RemoteIceUfrag)
         {
             // Trickled candidates: an ICE-lite server never checks towards the client, so it needs none (RFC 8445 §2.5).
             return Results.NoContent();

@@ -1,0 +1,368 @@
+using System.Collections.Concurrent;
+using Messenger.MediaServer.Auth;
+using Messenger.MediaServer.Forwarding;
+using Messenger.MediaServer.Hosting;
+using Messenger.MediaServer.Ice;
+using Messenger.MediaServer.Routing;
+using Messenger.MediaServer.Rtp;
+using Messenger.MediaServer.Sdp;
+using Messenger.MediaServer.Session;
+using Messenger.MediaServer.Whip;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+
+namespace Messenger.MediaServer.RoomSignalling;
+
+/// <summary>
+/// Runs room signalling: joins and leaves, both directions of negotiation, subscriptions, mute and layer requests,
+/// and the events everyone else hears about them. All changes to one room are serialised by that room's lock, so
+/// the negotiators and room state never race.
+/// </summary>
+public sealed class RoomCoordinator(MediaNode node, IHubContext<RoomHub> hub, IOptions<MediaServerOptions> options)
+{
+    private readonly ConcurrentDictionary<string, RoomMember> _members = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
+
+    public bool TryGetMember(string connectionId, out RoomMember member) => _members.TryGetValue(connectionId, out member!);
+
+    public IEnumerable<RoomMember> MembersOf(Room room) => _members.Values.Where(m => ReferenceEquals(m.Room, room));
+
+    public async Task<JoinResponse> JoinAsync(string connectionId, MediaGrant grant, string roomName, JoinRequest request)
+    {
+        if (_members.ContainsKey(connectionId))
+        {
+            throw RoomErrors.Error(RoomErrors.AlreadyJoined, "this connection has joined already");
+        }
+
+        using var held = await LockAsync(roomName);
+        var room = node.Rooms.GetOrCreate(roomName);
+        room.ParticipantRemoved -= OnParticipantRemoved;
+        room.ParticipantRemoved += OnParticipantRemoved;
+        var limit = options.Value.MaxParticipantsPerRoom;
+        if (room.Participants.Count >= limit)
+        {
+            throw RoomErrors.Error(RoomErrors.RoomFull, $"this room allows {limit} participants");
+        }
+
+        var id = Guid.NewGuid().ToString("N");
+        var session = new WebRtcSession(id, new IceLiteAgent(node.Clock, node.IceOptions), node.Certificate, node.Transport, room, node.DtlsOptions);
+        var participant = new Participant(id, grant.UserId, string.IsNullOrWhiteSpace(request.Name) ? grant.DisplayName : request.Name.Trim(), session);
+        var member = new RoomMember(connectionId, room, participant, new Negotiator(session, node), request.AutoSubscribe);
+        var others = MembersOf(room).ToList();
+        room.Add(participant);
+        session.Start();
+        _members[connectionId] = member;
+
+        await BroadcastAsync(others, RoomEvents.ParticipantJoined, Describe(member));
+        if (member.AutoSubscribe)
+        {
+            foreach (var other in others)
+            {
+                foreach (var producer in other.Participant.Producers)
+                {
+                    AddSubscription(member, producer);
+                }
+            }
+        }
+
+        // The offer goes out after Join returns, so the client has its answer handlers in place.
+        _ = Task.Run(() => OfferIfNeededAsync(member));
+        return new JoinResponse(id, roomName, others.Select(Describe).ToList());
+    }
+
+    public async Task<PublishResponse> PublishAsync(string connectionId, PublishRequest request)
+    {
+        var member = Member(connectionId);
+        using var held = await LockAsync(member.Room.Name);
+        var offer = Parse(request.Sdp);
+        // The offer describes every section, so its sending sections are all the tracks this client would publish.
+        var publishing = offer.Media.Count(m => m.Mid is not null && !m.IsRejected && m.Direction is SdpDirection.SendOnly or SdpDirection.SendRecv);
+        if (publishing > options.Value.MaxTracksPerParticipant)
+        {
+            throw RoomErrors.Error(RoomErrors.TooManyTracks, $"a participant may publish {options.Value.MaxTracksPerParticipant} tracks");
+        }
+
+        foreach (var track in request.Tracks ?? [])
+        {
+            member.Sources[track.Mid] = track.Source ?? "camera";
+        }
+
+        var outcome = member.Negotiator.AnswerClientOffer(offer);
+
+        var others = MembersOf(member.Room).Where(m => m != member).ToList();
+        var published = new List<PublishedTrack>();
+        foreach (var section in outcome.NewPublications)
+        {
+            var producer = CreateProducer(member, section);
+            published.Add(new PublishedTrack(section.Mid, producer.Id));
+            await BroadcastAsync(others, RoomEvents.TrackPublished, new TrackPublishedEvent(member.Participant.Id, Describe(member, producer)));
+            foreach (var other in others.Where(o => o.AutoSubscribe))
+            {
+                AddSubscription(other, producer);
+            }
+        }
+
+        foreach (var section in outcome.EndedPublications)
+        {
+            if (section.Producer is { } producer)
+            {
+                await UnpublishAsync(member, producer, others);
+            }
+        }
+
+        foreach (var other in others)
+        {
+            _ = Task.Run(() => OfferIfNeededAsync(other));
+        }
+
+        var tracks = member.Negotiator.Sections.Where(s => !s.ServerSends && s.Active && s.Producer is not null)
+            .Select(s => new PublishedTrack(s.Mid, s.Producer!.Id)).ToList();
+        return new PublishResponse(outcome.AnswerSdp, tracks);
+    }
+
+    public async Task AnswerAsync(string connectionId, AnswerRequest request)
+    {
+        var member = Member(connectionId);
+        using (await LockAsync(member.Room.Name))
+        {
+            var accepted = member.Negotiator.ApplyClientAnswer(Parse(request.Sdp), request.Version);
+            foreach (var section in accepted)
+            {
+                Connect(member, section);
+            }
+        }
+
+        await OfferIfNeededAsync(member);
+    }
+
+    public async Task SubscribeAsync(string connectionId, string trackId, bool subscribe)
+    {
+        var member = Member(connectionId);
+        using (await LockAsync(member.Room.Name))
+        {
+            var producer = FindProducer(member.Room, trackId);
+            var existing = member.Negotiator.Sections.FirstOrDefault(s => s.ServerSends && s.Active && s.Producer == producer);
+            if (subscribe && existing is null)
+            {
+                AddSubscription(member, producer);
+            }
+            else if (!subscribe && existing is not null)
+            {
+                EndSubscription(member, existing);
+            }
+        }
+
+        await OfferIfNeededAsync(member);
+    }
+
+    public async Task SetMutedAsync(string connectionId, MuteRequest request)
+    {
+        var member = Member(connectionId);
+        var producer = member.Participant.Producers.FirstOrDefault(p => p.Id == request.TrackId)
+            ?? throw RoomErrors.Error(RoomErrors.UnknownTrack, "you publish no track with that id");
+        producer.Muted = request.Muted;
+        await BroadcastAsync(MembersOf(member.Room).Where(m => m != member), RoomEvents.TrackMuted,
+            new TrackMutedEvent(member.Participant.Id, producer.Id, request.Muted));
+    }
+
+    public void SetPaused(string connectionId, PauseRequest request) =>
+        ConsumerOf(Member(connectionId), request.TrackId).Paused = request.Paused;
+
+    public void SetPreferredLayer(string connectionId, LayerRequest request)
+    {
+        var consumer = ConsumerOf(Member(connectionId), request.TrackId);
+        consumer.Preference = new LayerPreference(
+            request.Spatial ?? VideoLayer.MaxSpatialLayers - 1, request.Temporal ?? VideoLayer.MaxTemporalLayers - 1,
+            request.MaxWidth ?? 0, request.MaxHeight ?? 0);
+        consumer.SetTargetLayer(BandwidthPlanner.PreferredTarget(consumer));
+    }
+
+    /// <summary>Leaves the room (Leave, or the hub connection dropped).</summary>
+    public async Task LeaveAsync(string connectionId)
+    {
+        if (!_members.TryRemove(connectionId, out var member))
+        {
+            return;
+        }
+
+        using (await LockAsync(member.Room.Name))
+        {
+            member.Participant.Session.Close(SessionCloseReason.ClientRequest);
+        }
+
+        await OnParticipantGoneAsync(member);
+    }
+
+    // A session that closed on its own (consent expired, DTLS failed) takes its member out of the room too.
+    private void OnParticipantRemoved(Room room, Participant participant)
+    {
+        var member = _members.Values.FirstOrDefault(m => m.Participant == participant);
+        if (member is not null && _members.TryRemove(member.ConnectionId, out _))
+        {
+            _ = Task.Run(() => OnParticipantGoneAsync(member));
+        }
+    }
+
+    public IEnumerable<RoomMember> Members => _members.Values;
+
+    public Task SendAsync(RoomMember member, string method, object payload) =>
+        hub.Clients.Client(member.ConnectionId).SendAsync(method, payload);
+
+    private async Task OnParticipantGoneAsync(RoomMember member)
+    {
+        var others = MembersOf(member.Room).ToList();
+        using (await LockAsync(member.Room.Name))
+        {
+            foreach (var producer in member.Participant.Producers)
+            {
+                await UnpublishAsync(member, producer, others);
+            }
+        }
+
+        await BroadcastAsync(others, RoomEvents.ParticipantLeft, new ParticipantLeftEvent(member.Participant.Id));
+        foreach (var other in others)
+        {
+            await OfferIfNeededAsync(other);
+        }
+    }
+
+    private async Task UnpublishAsync(RoomMember member, Producer producer, List<RoomMember> others)
+    {
+        member.Participant.RemoveProducer(producer);
+        foreach (var other in others)
+        {
+            foreach (var section in other.Negotiator.Sections.Where(s => s.ServerSends && s.Active && s.Producer == producer).ToList())
+            {
+                EndSubscription(other, section);
+            }
+        }
+
+        await BroadcastAsync(others, RoomEvents.TrackUnpublished, new TrackUnpublishedEvent(member.Participant.Id, producer.Id));
+    }
+
+    private async Task OfferIfNeededAsync(RoomMember member)
+    {
+        OfferMessage? offer;
+        using (await LockAsync(member.Room.Name))
+        {
+            offer = member.Negotiator.NeedsOffer ? member.Negotiator.CreateOffer() : null;
+        }
+
+        if (offer is not null)
+        {
+            await SendAsync(member, RoomEvents.Offer, offer);
+        }
+    }
+
+    private Producer CreateProducer(RoomMember member, SectionState section)
+    {
+        var media = section.Negotiated!;
+        var rids = media.Simulcast?.Recv.Select(alternatives => alternatives[0].Rid).ToList() ?? [];
+        var producer = new Producer(
+            Guid.NewGuid().ToString("N"), member.Participant, media.Kind, media.Mid, media.PayloadType, media.ClockRate,
+            media.Extmaps.Select(e => new KeyValuePair<int, string>(e.Id, e.Uri)).ToList(), node.Clock, rids)
+        {
+            Source = member.Sources.GetValueOrDefault(media.Mid, media.Kind == "audio" ? "microphone" : "camera"),
+        };
+        if (!producer.IsVideo)
+        {
+            producer.Speakers = member.Room.Speakers;
+            lock (member.Room.Speakers)
+            {
+                member.Room.Speakers.AddProducer(producer.NumericId);
+            }
+        }
+
+        var repair = media.RemoteRtxSsrcs.Select(p => p.Value).ToHashSet();
+        var map = new RtpExtensionMap();
+        foreach (var extmap in media.Extmaps)
+        {
+            map.TryRegister((byte)extmap.Id, extmap.Uri);
+        }
+
+        var ssrcs = media.RemoteSimulcastSsrcs.Count > 0
+            ? media.RemoteSimulcastSsrcs
+            : media.RemoteSsrcs.Select(s => s.Ssrc).Where(s => !repair.Contains(s)).Distinct().ToList();
+        member.Participant.AddProducer(producer, ssrcs, repair, map);
+        section.Producer = producer;
+        return producer;
+    }
+
+    private static void AddSubscription(RoomMember member, Producer producer)
+    {
+        var track = new SdpLocalTrack(NewSsrc(), producer.IsVideo ? NewSsrc() : null, producer.Publisher.Id, producer.Publisher.Id, producer.Id);
+        member.Negotiator.AddSubscription(producer.Kind, track, producer);
+    }
+
+    private static void EndSubscription(RoomMember member, SectionState section)
+    {
+        section.Active = false;
+        if (section.Consumer is { } consumer)
+        {
+            consumer.Source.RemoveConsumer(consumer);
+            member.Participant.RemoveConsumer(consumer);
+            section.Consumer = null;
+        }
+    }
+
+    private void Connect(RoomMember member, SectionState section)
+    {
+        var media = section.Negotiated!;
+        var producer = section.Producer!;
+        var rewriter = new RtpExtensionRewriter(
+            producer.Extensions,
+            media.Extmaps.ToDictionary(e => e.Uri, e => e.Id, StringComparer.Ordinal),
+            MediaCapabilities.PublisherOnlyExtensions);
+        var consumer = new Consumer(
+            producer, member.Participant, section.Mid, section.Track!.Ssrc, (byte)media.PayloadType, rewriter,
+            node.Clock, (byte?)media.RtxPayloadType, section.Track.RtxSsrc);
+        section.Consumer = consumer;
+        if (member.Participant.Producers.Contains(producer) || !member.Room.Participants.Contains(producer.Publisher))
+        {
+            return; // never loop a participant's own track back, nor attach to one that left meanwhile
+        }
+
+        member.Room.Connect(producer, consumer);
+        producer.RequestKeyframe();
+    }
+
+    private static ParticipantInfo Describe(RoomMember member) =>
+        new(member.Participant.Id, member.Participant.UserId, member.Participant.DisplayName,
+            member.Participant.Producers.Select(p => Describe(member, p)).ToList());
+
+    private static TrackInfo Describe(RoomMember member, Producer producer) =>
+        new(producer.Id, producer.Kind, producer.Source, producer.Muted, producer.IsSimulcast, producer.Rids);
+
+    private static Producer FindProducer(Room room, string trackId) =>
+        room.Participants.SelectMany(p => p.Producers).FirstOrDefault(p => p.Id == trackId)
+        ?? throw RoomErrors.Error(RoomErrors.UnknownTrack, "no track with that id in this room");
+
+    private static Consumer ConsumerOf(RoomMember member, string trackId) =>
+        member.Participant.Consumers.FirstOrDefault(c => c.Source.Id == trackId)
+        ?? throw RoomErrors.Error(RoomErrors.UnknownTrack, "you receive no track with that id");
+
+    private RoomMember Member(string connectionId) =>
+        _members.TryGetValue(connectionId, out var member)
+            ? member
+            : throw RoomErrors.Error(RoomErrors.NotJoined, "call Join first");
+
+    private static SessionDescription Parse(string sdp) =>
+        SdpParser.TryParse(sdp, out var parsed, out var error) ? parsed : throw RoomErrors.Error(RoomErrors.BadSdp, error.ToString());
+
+    private Task BroadcastAsync(IEnumerable<RoomMember> members, string method, object payload) =>
+        Task.WhenAll(members.Select(m => SendAsync(m, method, payload)));
+
+    private async Task<IDisposable> LockAsync(string room)
+    {
+        var gate = _locks.GetOrAdd(room, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync();
+        return new Releaser(gate);
+    }
+
+    private static uint NewSsrc() => (uint)Random.Shared.NextInt64(1, uint.MaxValue);
+
+    private sealed class Releaser(SemaphoreSlim gate) : IDisposable
+    {
+        public void Dispose() => gate.Release();
+    }
+}
