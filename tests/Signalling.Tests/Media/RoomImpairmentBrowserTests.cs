@@ -45,7 +45,9 @@ public sealed class RoomImpairmentBrowserTests(ImpairedHostFixture fixture, Chro
         Assert.True(samples[^1].FramesDecoded >= samples[0].FramesDecoded + 100,
             $"decoding fell behind under loss: {samples[0].FramesDecoded} → {samples[^1].FramesDecoded} frames");
         var freeze = RoomPage.LongestFreeze(samples);
-        Assert.True(freeze < 1000, $"video froze for {freeze:F0} ms (framesDecoded sampled every {SampleInterval} ms)");
+        Assert.True(freeze < 1000, $"video froze for {freeze:F0} ms (framesDecoded sampled every {SampleInterval} ms): "
+            + string.Join(", ", samples.Select(x => $"{x.At:F0}:{x.FramesDecoded}/{x.FrameWidth}/{x.NackCount}"))
+            + "; layers: " + string.Join(", ", await viewer.LayerHistoryAsync()));
 
         await viewer.LeaveAsync();
         await publisher.LeaveAsync();

@@ -95,6 +95,7 @@ export class RoomClient {
       const init = { direction: 'sendonly', streams: [stream] };
       if (track.kind === 'video' && simulcast) init.sendEncodings = SIMULCAST_ENCODINGS.map((e) => ({ ...e }));
       const transceiver = this.pc.addTransceiver(track, init);
+      negotiateServerExtensions(transceiver);
       if (track.kind === 'video') preferVp8(transceiver);
       this._pendingPublish.push({ transceiver, track, source: source ?? (track.kind === 'audio' ? 'microphone' : 'camera') });
     }
@@ -316,6 +317,34 @@ export class RoomClient {
       }
     }
   }
+}
+
+/** The header extensions the server understands on what we publish (docs/protocol.md, WHIP and WHEP). */
+const SERVER_EXTENSIONS = new Set([
+  'urn:ietf:params:rtp-hdrext:sdes:mid',
+  'urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id',
+  'urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id',
+  'http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time',
+  'urn:ietf:params:rtp-hdrext:ssrc-audio-level',
+]);
+
+/**
+ * Chromium starts a new transceiver with the header extensions negotiated so far on the connection. Once we have
+ * answered a server offer whose sections carry no rid extension, a simulcast section would be offered without it
+ * and setLocalDescription fails ("negotiates simulcast but does not negotiate the RID RTP header extension"), so
+ * turn the server's extensions back on for what we publish.
+ */
+function negotiateServerExtensions(transceiver) {
+  if (!transceiver.getHeaderExtensionsToNegotiate || !transceiver.setHeaderExtensionsToNegotiate) return;
+  const extensions = transceiver.getHeaderExtensionsToNegotiate();
+  let changed = false;
+  for (const extension of extensions) {
+    if (extension.direction === 'stopped' && SERVER_EXTENSIONS.has(extension.uri)) {
+      extension.direction = 'sendrecv';
+      changed = true;
+    }
+  }
+  if (changed) transceiver.setHeaderExtensionsToNegotiate(extensions);
 }
 
 /** Puts VP8 first on a video transceiver, so the server (VP8 only) and the browser agree without a retry. */
