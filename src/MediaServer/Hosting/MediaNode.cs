@@ -70,7 +70,9 @@ public sealed class MediaNode : IHostedService, IAsyncDisposable
             _logger.LogInformation(
                 "Media UDP on {Local}, announcing {Announced}", _transport.LocalEndPoint, string.Join(", ", _transport.AnnouncedEndPoints));
         }
-        _housekeeping = Task.Run(() => HousekeepingAsync(_stopping.Token), CancellationToken.None);
+        _housekeeping = Task.WhenAll(
+            Task.Run(() => HousekeepingAsync(_stopping.Token), CancellationToken.None),
+            Task.Run(() => FeedbackAsync(_stopping.Token), CancellationToken.None));
         return Task.CompletedTask;
     }
 
@@ -107,6 +109,38 @@ public sealed class MediaNode : IHostedService, IAsyncDisposable
                 foreach (var room in Rooms.Rooms)
                 {
                     RoomHousekeeping.Run(room, _options, _clock);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    // Loss feedback must be quick to be useful: a NACK answered after the jitter buffer gave up is wasted
+    // (RFC 4585 §3.5.1 lets feedback go early). 40 ms is well under a video frame interval at 20 fps.
+    private async Task FeedbackAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(40), _clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var room in Rooms.Rooms)
+                {
+                    foreach (var participant in room.Participants)
+                    {
+                        if (!participant.Session.IsConnected)
+                        {
+                            continue;
+                        }
+
+                        foreach (var producer in participant.Producers)
+                        {
+                            producer.SendUpstreamFeedback();
+                        }
+                    }
                 }
             }
         }

@@ -254,16 +254,11 @@ public sealed class RoomCoordinator(MediaNode node, IHubContext<RoomHub> hub, IO
         }
     }
 
-    private Producer CreateProducer(RoomMember member, SectionState section)
+    private static Producer CreateProducer(RoomMember member, SectionState section)
     {
         var media = section.Negotiated!;
-        var rids = media.Simulcast?.Recv.Select(alternatives => alternatives[0].Rid).ToList() ?? [];
-        var producer = new Producer(
-            Guid.NewGuid().ToString("N"), member.Participant, media.Kind, media.Mid, media.PayloadType, media.ClockRate,
-            media.Extmaps.Select(e => new KeyValuePair<int, string>(e.Id, e.Uri)).ToList(), node.Clock, rids)
-        {
-            Source = member.Sources.GetValueOrDefault(media.Mid, media.Kind == "audio" ? "microphone" : "camera"),
-        };
+        var source = member.Sources.GetValueOrDefault(media.Mid, media.Kind == "audio" ? "microphone" : "camera");
+        var producer = ProducerFactory.Create(member.Participant, media, source, member.Room.Clock);
         if (!producer.IsVideo)
         {
             producer.Speakers = member.Room.Speakers;
@@ -273,17 +268,6 @@ public sealed class RoomCoordinator(MediaNode node, IHubContext<RoomHub> hub, IO
             }
         }
 
-        var repair = media.RemoteRtxSsrcs.Select(p => p.Value).ToHashSet();
-        var map = new RtpExtensionMap();
-        foreach (var extmap in media.Extmaps)
-        {
-            map.TryRegister((byte)extmap.Id, extmap.Uri);
-        }
-
-        var ssrcs = media.RemoteSimulcastSsrcs.Count > 0
-            ? media.RemoteSimulcastSsrcs
-            : media.RemoteSsrcs.Select(s => s.Ssrc).Where(s => !repair.Contains(s)).Distinct().ToList();
-        member.Participant.AddProducer(producer, ssrcs, repair, map);
         section.Producer = producer;
         return producer;
     }
@@ -307,19 +291,13 @@ public sealed class RoomCoordinator(MediaNode node, IHubContext<RoomHub> hub, IO
 
     private void Connect(RoomMember member, SectionState section)
     {
-        var media = section.Negotiated!;
         var producer = section.Producer!;
-        var rewriter = new RtpExtensionRewriter(
-            producer.Extensions,
-            media.Extmaps.ToDictionary(e => e.Uri, e => e.Id, StringComparer.Ordinal),
-            MediaCapabilities.PublisherOnlyExtensions);
-        var consumer = new Consumer(
-            producer, member.Participant, section.Mid, section.Track!.Ssrc, (byte)media.PayloadType, rewriter,
-            node.Clock, (byte?)media.RtxPayloadType, section.Track.RtxSsrc);
+        var consumer = ProducerFactory.CreateConsumer(
+            producer, member.Participant, section.Negotiated!, section.Track!, MediaCapabilities.PublisherOnlyExtensions, node.Clock);
         section.Consumer = consumer;
-        if (member.Participant.Producers.Contains(producer) || !member.Room.Participants.Contains(producer.Publisher))
+        if (!member.Room.Participants.Contains(producer.Publisher))
         {
-            return; // never loop a participant's own track back, nor attach to one that left meanwhile
+            return; // the publisher left while this offer was out
         }
 
         member.Room.Connect(producer, consumer);

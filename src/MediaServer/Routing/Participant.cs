@@ -12,7 +12,7 @@ public sealed class Participant
     private readonly ConcurrentDictionary<uint, (Producer Producer, int Layer)> _producersBySsrc = new();
     private readonly ConcurrentDictionary<uint, Consumer> _consumersBySsrc = new();
     private readonly List<Producer> _producers = [];
-    private readonly HashSet<uint> _ignoredSsrcs = [];
+    private readonly ConcurrentDictionary<uint, (Producer Producer, int Layer)> _repairBySsrc = new();
     private RtpExtensionMap _extensionMap = new();
     private long _receiveEstimate;
 
@@ -56,8 +56,12 @@ public sealed class Participant
         set => Interlocked.Exchange(ref _receiveEstimate, value);
     }
 
-    /// <summary>Adds a published track. SSRCs the offer listed map straight to it; FID repair SSRCs are ignored.</summary>
-    public void AddProducer(Producer producer, IEnumerable<uint> mediaSsrcs, IEnumerable<uint> repairSsrcs, RtpExtensionMap extensionMap)
+    /// <summary>
+    /// Adds a published track. SSRCs the offer listed map straight to it, and FID pairs (RFC 5576 §4) map each
+    /// RTX SSRC to the layer it repairs.
+    /// </summary>
+    public void AddProducer(
+        Producer producer, IEnumerable<uint> mediaSsrcs, IEnumerable<KeyValuePair<uint, uint>> repairPairs, RtpExtensionMap extensionMap)
     {
         lock (_producers)
         {
@@ -73,9 +77,12 @@ public sealed class Participant
                 }
             }
 
-            foreach (var ssrc in repairSsrcs)
+            foreach (var (media, repair) in repairPairs)
             {
-                _ignoredSsrcs.Add(ssrc);
+                if (_producersBySsrc.TryGetValue(media, out var target))
+                {
+                    _repairBySsrc[repair] = target;
+                }
             }
         }
     }
@@ -98,13 +105,31 @@ public sealed class Participant
 
     public bool RemoveConsumer(Consumer consumer) => _consumersBySsrc.TryRemove(new(consumer.Ssrc, consumer));
 
-    private int LayerOfRid(Producer producer, RtpPacket packet)
+    private Producer? BindRepair(uint ssrc, ReadOnlySpan<byte> mid, ReadOnlySpan<byte> rid, out int layer, out bool isRepair)
     {
-        if (!packet.TryGetRid(_extensionMap, out var rid))
+        isRepair = true;
+        layer = 0;
+        foreach (var producer in _producers)
         {
-            return -1;
+            if (System.Text.Ascii.Equals(mid, producer.Mid))
+            {
+                layer = producer.IsSimulcast ? LayerOfRid(producer, rid) : 0;
+                if (layer >= 0)
+                {
+                    _repairBySsrc[ssrc] = (producer, layer);
+                    return producer;
+                }
+            }
         }
 
+        return null;
+    }
+
+    private int LayerOfRid(Producer producer, RtpPacket packet) =>
+        packet.TryGetRid(_extensionMap, out var rid) ? LayerOfRid(producer, rid) : -1;
+
+    private static int LayerOfRid(Producer producer, ReadOnlySpan<byte> rid)
+    {
         for (var i = 0; i < producer.Rids.Count; i++)
         {
             if (System.Text.Ascii.Equals(rid, producer.Rids[i]))
@@ -134,25 +159,24 @@ public sealed class Participant
             return known.Producer;
         }
 
+        if (_repairBySsrc.TryGetValue(packet.Ssrc, out var repaired))
+        {
+            isRepair = true;
+            layer = repaired.Layer;
+            return repaired.Producer;
+        }
+
         lock (_producers)
         {
-            if (_ignoredSsrcs.Contains(packet.Ssrc))
-            {
-                isRepair = true;
-                return null;
-            }
-
-            if (packet.TryGetRepairedRid(_extensionMap, out _))
-            {
-                // An RTX stream (RFC 4588): remembered so later packets skip this lookup.
-                _ignoredSsrcs.Add(packet.Ssrc);
-                isRepair = true;
-                return null;
-            }
-
             if (!packet.TryGetMid(_extensionMap, out var mid))
             {
                 return null;
+            }
+
+            if (packet.TryGetRepairedRid(_extensionMap, out var repairedRid))
+            {
+                // An RTX stream (RFC 4588) of a simulcast layer, named by RID (RFC 8852 §3.2).
+                return BindRepair(packet.Ssrc, mid, repairedRid, out layer, out isRepair);
             }
 
             foreach (var producer in _producers)

@@ -1,4 +1,5 @@
 using Messenger.MediaServer.Forwarding;
+using Messenger.MediaServer.Interceptors;
 using Messenger.MediaServer.Rtcp;
 using Messenger.MediaServer.Rtp;
 using Messenger.MediaServer.Session;
@@ -24,6 +25,7 @@ public sealed class Producer
     private readonly long[] _layerBytes;
     private readonly long[] _lastKeyframeRequests;
     private readonly int[] _layerWidths;
+    private readonly NackGenerator[] _lossDetectors;
     private int _muted;
     private long _packets;
     private long _bytes;
@@ -39,6 +41,7 @@ public sealed class Producer
         _layerBytes = new long[_layerSsrcs.Length];
         _lastKeyframeRequests = new long[_layerSsrcs.Length];
         _layerWidths = new int[_layerSsrcs.Length];
+        _lossDetectors = IsVideoKind(kind) ? Enumerable.Range(0, _layerSsrcs.Length).Select(_ => new NackGenerator(clock)).ToArray() : [];
         Array.Fill(_lastKeyframeRequests, long.MinValue);
         Id = id;
         Publisher = publisher;
@@ -105,13 +108,15 @@ public sealed class Producer
         set => Volatile.Write(ref _muted, value ? 1 : 0);
     }
 
-    public bool IsVideo => Kind == "video";
+    public bool IsVideo => IsVideoKind(Kind);
 
     public long PacketsReceived => Interlocked.Read(ref _packets);
 
     public long BytesReceived => Interlocked.Read(ref _bytes);
 
     public IReadOnlyList<Consumer> Consumers => Volatile.Read(ref _consumers);
+
+    private static bool IsVideoKind(string kind) => kind == "video";
 
     // Copy-on-write: joins and leaves are rare and take the lock; the receive loop reads the array without one.
     public void AddConsumer(Consumer consumer)
@@ -136,6 +141,15 @@ public sealed class Producer
         Interlocked.Increment(ref _packets);
         Interlocked.Add(ref _bytes, packet.Length);
         Interlocked.Add(ref _layerBytes[layer], packet.Length);
+        if (_lossDetectors.Length > 0)
+        {
+            var detector = _lossDetectors[layer];
+            lock (detector)
+            {
+                detector.OnPacket(packet.SequenceNumber);
+            }
+        }
+
         if (IsVideo && Vp8KeyframeHeader.TryReadWidth(packet.Payload, out var width))
         {
             Volatile.Write(ref _layerWidths[layer], width);
@@ -159,6 +173,38 @@ public sealed class Producer
         foreach (var consumer in consumers)
         {
             consumer.Send(packet, layer, scratch);
+        }
+    }
+
+    /// <summary>
+    /// Upstream loss recovery: NACKs the publisher for packets missing on each layer (RFC 4585 §6.2.1), and asks for
+    /// a keyframe when a gap is too large to repair. Called every few tens of milliseconds, off the receive loop.
+    /// </summary>
+    public void SendUpstreamFeedback()
+    {
+        Span<ushort> lost = stackalloc ushort[64];
+        Span<byte> packet = stackalloc byte[12 + (64 * 4) + WebRtcSession.MaxSrtpOverhead];
+        for (var layer = 0; layer < _lossDetectors.Length; layer++)
+        {
+            int count;
+            bool keyframe;
+            var detector = _lossDetectors[layer];
+            lock (detector)
+            {
+                count = detector.CollectNacks(lost);
+                keyframe = detector.ConsumeKeyframeRequest();
+            }
+
+            var ssrc = GetLayerSsrc(layer);
+            if (count > 0 && ssrc != 0 && GenericNack.TryWrite(packet, Publisher.RtcpSsrc, ssrc, lost[..count], out var written))
+            {
+                Publisher.Session.SendRtcp(packet, written);
+            }
+
+            if (keyframe)
+            {
+                RequestKeyframe(layer);
+            }
         }
     }
 

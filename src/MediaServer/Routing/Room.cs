@@ -29,6 +29,8 @@ public sealed class Room : IWebRtcSessionListener
 
     public string Name { get; }
 
+    public TimeProvider Clock => _clock;
+
     /// <summary>Ranks the room's audio producers by recent level; lock it to use it (receive loop and ticker share it).</summary>
     public ActiveSpeakerDetector Speakers { get; }
 
@@ -79,12 +81,20 @@ public sealed class Room : IWebRtcSessionListener
         var producer = participant.ResolveProducer(packet, out var layer, out var isRepair);
         if (producer is null)
         {
-            if (!isRepair)
+            _drops.Increment(DropReason.RtpUnknownSsrc);
+            return;
+        }
+
+        if (isRepair)
+        {
+            // A retransmission we asked for (RTX, RFC 4588 §4): restore the original packet and forward it as such.
+            if (!RtxUnwrapper.TryUnwrap(packet, producer.GetLayerSsrc(layer), (byte)producer.PayloadType, out var original))
             {
-                _drops.Increment(DropReason.RtpUnknownSsrc);
+                return; // RTX padding (bandwidth probes) carries nothing to forward
             }
 
-            return; // retransmissions are answered from our own history (issue #4), not relayed
+            producer.Forward(original, layer);
+            return;
         }
 
         producer.Forward(packet, layer);

@@ -40,15 +40,7 @@ public sealed class WhipService(MediaNode node)
         var participant = new Participant(id, grant.UserId, grant.DisplayName, session);
         foreach (var media in published)
         {
-            var extensions = media.Extmaps.Select(e => new KeyValuePair<int, string>(e.Id, e.Uri)).ToList();
-            var producer = new Producer(
-                NewId(), participant, media.Kind, media.Mid, media.PayloadType, media.ClockRate, extensions, node.Clock);
-            var repair = media.RemoteRtxSsrcs.Select(p => p.Value).ToHashSet();
-            participant.AddProducer(
-                producer,
-                media.RemoteSsrcs.Select(s => s.Ssrc).Where(s => !repair.Contains(s)).Distinct(),
-                repair,
-                ExtensionMap(media));
+            ProducerFactory.Create(participant, media, media.Kind == "audio" ? "microphone" : "camera", node.Clock);
         }
 
         room.Add(participant);
@@ -102,12 +94,8 @@ public sealed class WhipService(MediaNode node)
             if (media.LocalTrack is { } track && assigned.TryGetValue(media.Mid, out var producer)
                 && media.Direction is SdpDirection.SendOnly or SdpDirection.SendRecv)
             {
-                var rewriter = new RtpExtensionRewriter(
-                    producer.Extensions,
-                    media.Extmaps.ToDictionary(e => e.Uri, e => e.Id, StringComparer.Ordinal),
-                    MediaCapabilities.PublisherOnlyExtensions);
-                var consumer = new Consumer(
-                    producer, subscriber, media.Mid, track.Ssrc, (byte)media.PayloadType, rewriter, node.Clock);
+                var consumer = ProducerFactory.CreateConsumer(
+                    producer, subscriber, media, track, MediaCapabilities.PublisherOnlyExtensions, node.Clock);
                 room.Connect(producer, consumer);
             }
         }
@@ -192,17 +180,6 @@ public sealed class WhipService(MediaNode node)
         answer = null!;
         failure = WhipOutcome.Fail(StatusCodes.Status400BadRequest, "sdp", error.ToString());
         return false;
-    }
-
-    private static RtpExtensionMap ExtensionMap(NegotiatedMedia media)
-    {
-        var map = new RtpExtensionMap();
-        foreach (var extmap in media.Extmaps)
-        {
-            map.TryRegister((byte)extmap.Id, extmap.Uri);
-        }
-
-        return map;
     }
 
     private static string NewId() => Guid.NewGuid().ToString("N");

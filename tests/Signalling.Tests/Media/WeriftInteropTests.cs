@@ -95,7 +95,11 @@ public sealed class WeriftInteropTests(HostFixture fixture) : IClassFixture<Host
                 {
                     if (session.Room == "werift-room")
                     {
-                        seen[session.ParticipantId] = session;
+                        // Counters only grow, but a player loses its consumers when the publisher leaves first
+                        // (the server drops consumers of a track that is gone), so keep the fullest picture.
+                        seen[session.ParticipantId] = seen.TryGetValue(session.ParticipantId, out var earlier) && earlier.Consumers > session.Consumers
+                            ? earlier with { PacketsIn = session.PacketsIn, PacketsOut = session.PacketsOut }
+                            : session;
                     }
                 }
 
