@@ -5,13 +5,15 @@ namespace Messenger.ChatCore.Tests;
 /// <summary>A migrated SQLite file in a temp folder, deleted afterwards.</summary>
 public sealed class TempDatabase : IAsyncLifetime
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "messenger-core-tests", Guid.NewGuid().ToString("N"));
+    private readonly string _folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "messenger-core-tests", Guid.NewGuid().ToString("N"));
 
     public SqliteDatabase Database { get; private set; } = null!;
 
+    public string Path => System.IO.Path.Combine(_folder, "test.db");
+
     public async Task InitializeAsync()
     {
-        Database = new SqliteDatabase(Path.Combine(_folder, "test.db"));
+        Database = new SqliteDatabase(Path);
         await Database.MigrateAsync(CancellationToken.None);
     }
 

@@ -8,6 +8,12 @@ public enum DirectoryErrorKind
     NotFound,
     InvalidCredentials,
     Unauthorized,
+
+    /// <summary>The caller is known and a member, but their role does not allow this (issue #5).</summary>
+    Forbidden,
+
+    /// <summary>An upload over the size limit (issue #5).</summary>
+    TooLarge,
 }
 
 /// <summary>A refusal that names the field at fault, so clients can point at it (RFC 9457 "errors").</summary>

@@ -136,10 +136,14 @@ public sealed class MediaNode : IHostedService, IAsyncDisposable
                             continue;
                         }
 
+                        uint mediaSsrc = 0;
                         foreach (var producer in participant.Producers)
                         {
                             producer.SendUpstreamFeedback();
+                            mediaSsrc = mediaSsrc == 0 ? producer.Ssrc : mediaSsrc;
                         }
+
+                        participant.Session.SendTransportFeedback(participant.RtcpSsrc, mediaSsrc);
                     }
                 }
             }

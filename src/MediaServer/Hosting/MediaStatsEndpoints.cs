@@ -14,7 +14,8 @@ public sealed record SessionStatsView(
     string Room, string ParticipantId, string UserId, bool Connected, int Producers, int Consumers,
     long PacketsIn, long BytesIn, long PacketsOut, long BytesOut, long RtcpIn, long RtcpOut,
     long NacksReceived, long PlisReceived, long FirsReceived, long PlisSent,
-    long PacketsLostReported, double FractionLostReported, double? RoundTripMilliseconds);
+    long PacketsLostReported, double FractionLostReported, double? RoundTripMilliseconds,
+    bool TransportFeedback, long SendEstimateBps);
 
 public sealed record MediaStatsView(
     int Rooms, long DatagramsReceived, long DatagramsSent, IReadOnlyDictionary<string, long> Drops,
@@ -48,7 +49,8 @@ public static class MediaStatsEndpoints
                     room.Name, p.Id, p.UserId, p.Session.IsConnected, p.Producers.Count, p.Consumers.Count,
                     s.PacketsIn, s.BytesIn, s.PacketsOut, s.BytesOut, s.RtcpIn, s.RtcpOut,
                     s.NacksReceived, s.PlisReceived, s.FirsReceived, s.PlisSent,
-                    s.PacketsLostReported, s.FractionLostReported, s.RoundTripMilliseconds));
+                    s.PacketsLostReported, s.FractionLostReported, s.RoundTripMilliseconds,
+                    p.Session.HasTransportFeedback, p.Session.SendEstimateBps));
             }
         }
 

@@ -206,8 +206,8 @@ public sealed class Negotiator(WebRtcSession session, MediaNode node)
     private List<SdpExtmap> DefaultExtmaps(string kind)
     {
         var uris = kind == "audio"
-            ? new[] { RtpExtensionUris.SsrcAudioLevel, RtpExtensionUris.AbsSendTime, RtpExtensionUris.Mid }
-            : [RtpExtensionUris.AbsSendTime, RtpExtensionUris.Mid];
+            ? new[] { RtpExtensionUris.SsrcAudioLevel, RtpExtensionUris.AbsSendTime, RtpExtensionUris.TransportWideCc, RtpExtensionUris.Mid }
+            : [RtpExtensionUris.AbsSendTime, RtpExtensionUris.TransportWideCc, RtpExtensionUris.Mid];
         return uris.Where(u => MediaCapabilities.HeaderExtensions.Contains(u))
             .Select(u => new SdpExtmap(_extensionIds[u], u)).ToList();
     }

@@ -109,7 +109,10 @@ public sealed class RoomTicker(RoomCoordinator rooms, MediaNode node, IOptions<M
                 consumer.Source.Source == "screen" ? 1 : 0, consumer.Paused || consumer.Source.Muted, SpeakerRankOf(member, consumer, rank));
         }
 
-        var estimate = member.Participant.ReceiveEstimateBps is > 0 and var reported ? reported : DefaultEstimate;
+        var session = member.Participant.Session;
+        var estimate = session.HasTransportFeedback ? session.SendEstimateBps
+            : member.Participant.ReceiveEstimateBps is > 0 and var reported ? reported
+            : DefaultEstimate;
         _allocator.LastN = options.Value.LastN > 0 ? options.Value.LastN : int.MaxValue;
         _allocator.Allocate(estimate, tracks, results);
         for (var i = 0; i < consumers.Length; i++)

@@ -1,4 +1,6 @@
+using Messenger.MediaServer.Bandwidth;
 using Messenger.MediaServer.Dtls;
+using Messenger.MediaServer.Interceptors;
 using Messenger.MediaServer.Ice;
 using Messenger.MediaServer.Rtcp;
 using Messenger.MediaServer.Rtp;
@@ -26,6 +28,12 @@ public sealed class WebRtcSession : ITransportSession, IDatagramSender, IDisposa
     private readonly DtlsOptions? _dtlsOptions;
     private DtlsEndpoint? _dtls;
     private readonly object _sendGate = new();
+    private readonly TwccRecorder _twccIn;
+    private readonly SendSideEstimator _estimator;
+    private byte _twccInId;
+    private byte _twccOutId;
+    private ushort _twccOutSequence;
+    private long _lastFeedback;
     private SrtpContext? _inbound;
     private SrtpContext? _outbound;
     private TransportAddress _remote;
@@ -64,6 +72,8 @@ public sealed class WebRtcSession : ITransportSession, IDatagramSender, IDisposa
         _dtlsOptions = dtlsOptions;
         _transport = transport;
         _listener = listener;
+        _twccIn = new TwccRecorder(transport.Clock);
+        _estimator = new SendSideEstimator(transport.Clock);
     }
 
     /// <summary>
@@ -75,6 +85,9 @@ public sealed class WebRtcSession : ITransportSession, IDatagramSender, IDisposa
         lock (_sendGate)
         {
             Negotiated = negotiated;
+            // BUNDLE: one transport, so the transport-wide sequence extension has one id for every section.
+            var twccId = negotiated.Media.Select(m => m.ExtensionId(Sdp.RtpExtensionUris.TransportWideCc)).FirstOrDefault(id => id is > 0 and < 15);
+            _twccInId = _twccOutId = (byte)(twccId ?? 0);
             if (_dtls is not null)
             {
                 return;
@@ -193,6 +206,15 @@ public sealed class WebRtcSession : ITransportSession, IDatagramSender, IDisposa
         }
 
         Stats.CountIn(plainLength);
+        if (_twccInId != 0 && packet.TryGetExtension(_twccInId, out var twcc)
+            && RtpExtensionValues.TryReadTransportSequence(twcc, out var transportSequence))
+        {
+            lock (_twccIn)
+            {
+                _twccIn.OnPacket(transportSequence);
+            }
+        }
+
         _listener.OnRtp(this, packet);
     }
 
@@ -204,7 +226,13 @@ public sealed class WebRtcSession : ITransportSession, IDatagramSender, IDisposa
     {
         lock (_sendGate)
         {
-            if (_outbound is null || !_hasRemote || _outbound.ProtectRtp(buffer, length, out var protectedLength) != SrtpResult.Ok)
+            if (_outbound is null || !_hasRemote)
+            {
+                return false;
+            }
+
+            StampTransportSequence(buffer[..length]);
+            if (_outbound.ProtectRtp(buffer, length, out var protectedLength) != SrtpResult.Ok)
             {
                 return false;
             }
@@ -226,6 +254,82 @@ public sealed class WebRtcSession : ITransportSession, IDatagramSender, IDisposa
 
             Stats.CountRtcpOut();
             return _transport.SendTo(buffer[..protectedLength], _remote);
+        }
+    }
+
+    /// <summary>What the peer's transport-cc feedback (or, failing that, REMB) says we can send it, in bits per second.</summary>
+    public long SendEstimateBps
+    {
+        get
+        {
+            lock (_estimator)
+            {
+                return _estimator.EstimateBps;
+            }
+        }
+    }
+
+    /// <summary>True once transport-cc feedback from the peer has driven the estimate.</summary>
+    public bool HasTransportFeedback => Interlocked.Read(ref _lastFeedback) != 0;
+
+    /// <summary>Feeds the peer's transport-cc feedback (RTCP RTPFB fmt 15) to the send-side estimator.</summary>
+    public void OnTransportFeedback(in TransportFeedback feedback)
+    {
+        lock (_estimator)
+        {
+            _estimator.OnTransportFeedback(feedback);
+        }
+
+        Interlocked.Exchange(ref _lastFeedback, _transport.Clock.GetTimestamp());
+    }
+
+    public void OnRemb(ulong bitrate)
+    {
+        lock (_estimator)
+        {
+            _estimator.OnRemb(bitrate);
+        }
+    }
+
+    /// <summary>
+    /// Sends transport-cc feedback for what the peer sent us (draft-holmer-rmcat-transport-wide-cc-extensions-01),
+    /// so its own send-side estimator can ramp up. Called on the feedback tick.
+    /// </summary>
+    public void SendTransportFeedback(uint senderSsrc, uint mediaSsrc)
+    {
+        if (_twccInId == 0 || !IsConnected)
+        {
+            return;
+        }
+
+        Span<byte> packet = stackalloc byte[1200];
+        for (var i = 0; i < 8; i++)
+        {
+            int written;
+            lock (_twccIn)
+            {
+                if (!_twccIn.HasPending || !_twccIn.TryBuildFeedback(packet[..(1200 - MaxSrtpOverhead)], senderSsrc, mediaSsrc, out written))
+                {
+                    return;
+                }
+            }
+
+            SendRtcp(packet, written);
+        }
+    }
+
+    // Every packet we send carries our own transport-wide sequence number, whatever the publisher's was.
+    private void StampTransportSequence(Span<byte> packet)
+    {
+        if (_twccOutId == 0 || RtpPacket.TryParse(packet, out var rtp) != RtpParseResult.Ok
+            || !rtp.TryGetExtension(_twccOutId, out var value) || !RtpExtensionValues.TryWriteTransportSequence(value, ++_twccOutSequence))
+        {
+            return;
+        }
+
+        lock (_estimator)
+        {
+            _estimator.OnPacketSent(_twccOutSequence, packet.Length);
         }
     }
 
@@ -323,6 +427,21 @@ public sealed class WebRtcSession : ITransportSession, IDatagramSender, IDisposa
         // Published last: the receive loop treats a non-null inbound context as "connected".
         Volatile.Write(ref _inbound, new SrtpContext(keys.Remote));
         _listener.OnSessionConnected(this);
+    }
+
+    /// <summary>
+    /// Puts SRTP keys and a peer address in place without ICE or DTLS, for benchmarks that measure the media path
+    /// alone (benchmarks/ForwardPathBenchmarks).
+    /// </summary>
+    internal void InstallKeys(SrtpMasterKeyPair keys, TransportAddress remote)
+    {
+        SetRemote(remote);
+        lock (_sendGate)
+        {
+            _outbound = new SrtpContext(keys.Local);
+        }
+
+        Volatile.Write(ref _inbound, new SrtpContext(keys.Remote));
     }
 
     private bool HasRemote()

@@ -68,6 +68,9 @@ public sealed class UdpTransport : IAsyncDisposable, IDisposable
 
     public DropCounters Drops { get; } = new();
 
+    /// <summary>The clock this transport and its sessions run on.</summary>
+    public TimeProvider Clock => _time;
+
     public TransportRouter Router => _router;
 
     public long DatagramsReceived => Interlocked.Read(ref _datagramsReceived);

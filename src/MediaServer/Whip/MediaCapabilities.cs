@@ -3,16 +3,16 @@ using Messenger.MediaServer.Sdp;
 namespace Messenger.MediaServer.Whip;
 
 /// <summary>
-/// What the SFU negotiates today. Transport-wide congestion control is left out until the send-side estimator
-/// (issue #4) answers it: a browser that negotiated transport-cc and gets no feedback holds its bitrate down, while
-/// with goog-remb it follows the REMB the server sends.
+/// What the SFU negotiates. Transport-wide congestion control runs both ways: we send transport-cc feedback to
+/// publishers so their own estimators ramp up, and subscribers' feedback drives our send-side estimate; REMB stays
+/// as the fallback for peers without it.
 /// </summary>
 public static class MediaCapabilities
 {
     public static IReadOnlyList<SdpCodecCapability> Codecs { get; } =
     [
-        SdpCapabilities.Opus with { Feedback = [] },
-        SdpCapabilities.Vp8 with { Feedback = ["goog-remb", "ccm fir", "nack", "nack pli"] },
+        SdpCapabilities.Opus with { Feedback = ["transport-cc"] },
+        SdpCapabilities.Vp8 with { Feedback = ["goog-remb", "transport-cc", "ccm fir", "nack", "nack pli"] },
     ];
 
     public static IReadOnlyList<string> HeaderExtensions { get; } =
@@ -21,6 +21,7 @@ public static class MediaCapabilities
         RtpExtensionUris.Rid,
         RtpExtensionUris.RepairedRid,
         RtpExtensionUris.AbsSendTime,
+        RtpExtensionUris.TransportWideCc,
         RtpExtensionUris.SsrcAudioLevel,
     ];
 

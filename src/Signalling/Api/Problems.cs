@@ -16,6 +16,8 @@ public static class Problems
         DirectoryErrorKind.NotFound => Field(StatusCodes.Status404NotFound, "Not found", error),
         DirectoryErrorKind.InvalidCredentials or DirectoryErrorKind.Unauthorized =>
             Field(StatusCodes.Status401Unauthorized, "Unauthorized", error),
+        DirectoryErrorKind.Forbidden => Field(StatusCodes.Status403Forbidden, "Forbidden", error),
+        DirectoryErrorKind.TooLarge => Field(StatusCodes.Status413PayloadTooLarge, "Payload too large", error),
         _ => Field(StatusCodes.Status400BadRequest, "Bad request", error),
     };
 

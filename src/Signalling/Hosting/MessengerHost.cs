@@ -39,6 +39,7 @@ public static class MessengerHost
         builder.Services.AddMessengerAuthentication(signingKey, options);
         builder.Services.AddMediaServer(builder.Configuration, signingKey, options.TokenIssuer);
         builder.Services.AddAuthRateLimits(options);
+        builder.Services.AddChat(builder.Configuration);
         builder.Services.AddSignalR();
 
         var app = builder.Build();
@@ -59,6 +60,7 @@ public static class MessengerHost
         app.MapAuthEndpoints();
         app.MapDirectoryEndpoints();
         app.MapMediaTokenEndpoints();
+        app.MapChatEndpoints();
         app.MapHub<ChatHub>(AuthenticationSetup.HubPath);
         app.MapMediaServer();
         return app;

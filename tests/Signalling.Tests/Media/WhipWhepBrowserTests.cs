@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using Messenger.Signalling.Tests.Infrastructure;
 using Microsoft.Playwright;
@@ -45,6 +46,16 @@ public sealed class WhipWhepBrowserTests(HostFixture fixture, Chromium chromium)
         Assert.True(stats.GetProperty("framesDecoded").GetInt32() >= 50, $"decoded too few frames: {stats}");
         Assert.True(stats.GetProperty("audioPackets").GetInt32() >= 100, $"received too few Opus packets: {stats}");
         Assert.True(stats.GetProperty("frameWidth").GetInt32() > 0);
+
+        // The player's browser sends transport-cc feedback for what we forward, which drives our send-side estimate.
+        using (var client = _host.Client())
+        {
+            var sessions = (await client.GetFromJsonAsync<JsonElement>("/media/stats")).GetProperty("sessions").EnumerateArray().ToList();
+            var player = sessions.Single(s => s.GetProperty("producers").GetInt32() == 0 && s.GetProperty("room").GetString() == "stage");
+            Assert.True(player.GetProperty("transportFeedback").GetBoolean(), $"no transport-cc feedback from the player: {player}");
+            Assert.True(player.GetProperty("sendEstimateBps").GetInt64() > 0);
+            Assert.True(player.GetProperty("roundTripMilliseconds").GetDouble() >= 0, "no RTT from the player's receiver reports");
+        }
 
         // DELETE ends the WHIP session; the server forgets the publisher.
         await publisherPage.EvaluateAsync("async (token) => window.echo.stop(window.session, token)", user.AccessToken);

@@ -48,6 +48,136 @@ internal static class SqliteMigrations
                 PRIMARY KEY (owner_id, kind, other_id)
             );
             """),
+        (2, """
+            -- Chat (issue #5). A conversation's messages are numbered by its own seq; per-user state (role, receipt
+            -- cursors, when they joined) lives in the membership row, so a post never writes one row per member.
+            CREATE TABLE conversations (
+                id           TEXT PRIMARY KEY,
+                kind         INTEGER NOT NULL,
+                title        TEXT NOT NULL DEFAULT '',
+                avatar       TEXT NULL,
+                direct_key   TEXT NULL UNIQUE,
+                created_by   TEXT NOT NULL REFERENCES users (id),
+                created_at   INTEGER NOT NULL,
+                last_seq     INTEGER NOT NULL DEFAULT 0,
+                member_count INTEGER NOT NULL DEFAULT 0,
+                pinned_seq   INTEGER NULL
+            );
+
+            CREATE TABLE members (
+                conversation_id TEXT NOT NULL REFERENCES conversations (id),
+                user_id         TEXT NOT NULL REFERENCES users (id),
+                role            INTEGER NOT NULL,
+                joined_at       INTEGER NOT NULL,
+                visible_from    INTEGER NOT NULL,
+                delivered_seq   INTEGER NOT NULL DEFAULT 0,
+                read_seq        INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (conversation_id, user_id)
+            );
+            CREATE INDEX ix_members_user ON members (user_id);
+
+            -- Former memberships: the stretch of a conversation's log a removed member may still sync, so a device
+            -- that was offline while its user was removed still gets what happened before the removal.
+            CREATE TABLE past_members (
+                conversation_id TEXT NOT NULL,
+                user_id         TEXT NOT NULL,
+                visible_from    INTEGER NOT NULL,
+                visible_until   INTEGER NOT NULL
+            );
+            CREATE INDEX ix_past_members_user ON past_members (user_id, visible_until);
+
+            CREATE TABLE messages (
+                id                INTEGER PRIMARY KEY,
+                conversation_id   TEXT NOT NULL REFERENCES conversations (id),
+                seq               INTEGER NOT NULL,
+                kind              INTEGER NOT NULL,
+                sender_id         TEXT NULL REFERENCES users (id),
+                client_message_id TEXT NULL,
+                text              TEXT NOT NULL,
+                reply_to_seq      INTEGER NULL,
+                forwarded_json    TEXT NULL,
+                system_json       TEXT NULL,
+                sent_at           INTEGER NOT NULL,
+                edited_at         INTEGER NULL,
+                deleted_at        INTEGER NULL,
+                UNIQUE (conversation_id, seq)
+            );
+            CREATE UNIQUE INDEX ux_messages_client_id ON messages (conversation_id, sender_id, client_message_id)
+                WHERE client_message_id IS NOT NULL;
+
+            CREATE TABLE message_edits (
+                conversation_id TEXT NOT NULL,
+                seq             INTEGER NOT NULL,
+                text            TEXT NOT NULL,
+                replaced_at     INTEGER NOT NULL
+            );
+            CREATE INDEX ix_message_edits ON message_edits (conversation_id, seq);
+
+            CREATE TABLE hidden_messages (
+                user_id         TEXT NOT NULL,
+                conversation_id TEXT NOT NULL,
+                seq             INTEGER NOT NULL,
+                PRIMARY KEY (user_id, conversation_id, seq)
+            );
+
+            CREATE TABLE reactions (
+                conversation_id TEXT NOT NULL,
+                seq             INTEGER NOT NULL,
+                user_id         TEXT NOT NULL,
+                emoji           TEXT NOT NULL,
+                created_at      INTEGER NOT NULL,
+                PRIMARY KEY (conversation_id, seq, user_id, emoji)
+            );
+
+            -- Full-text index; its rowid is the message's id.
+            CREATE VIRTUAL TABLE message_search USING fts5 (text, tokenize = 'unicode61 remove_diacritics 2');
+
+            -- One log for every change. A row addressed to a user (user_id set) is personal; a row with only a
+            -- conversation_id is read by every member through their membership, which is how a channel post reaches
+            -- any number of subscribers with one row. AUTOINCREMENT keeps ids rising even after deletes, and SQLite's
+            -- single writer hands them out in commit order, so "id > cursor" never skips a late commit.
+            CREATE TABLE updates (
+                id              INTEGER PRIMARY KEY AUTOINCREMENT,
+                user_id         TEXT NULL,
+                conversation_id TEXT NULL,
+                kind            TEXT NOT NULL,
+                data            TEXT NOT NULL,
+                created_at      INTEGER NOT NULL
+            );
+            CREATE INDEX ix_updates_user ON updates (user_id, id) WHERE user_id IS NOT NULL;
+            CREATE INDEX ix_updates_conversation ON updates (conversation_id, id) WHERE user_id IS NULL;
+
+            CREATE TABLE presence (
+                user_id    TEXT PRIMARY KEY REFERENCES users (id),
+                last_seen  INTEGER NULL,
+                visibility INTEGER NOT NULL DEFAULT 1
+            );
+            """),
+        (3, """
+            -- Attachments (issue #5): metadata here, bytes in the content-addressed blob folder. message_attachments
+            -- says which conversations may read an attachment; the message keeps a JSON copy to return with it.
+            CREATE TABLE attachments (
+                id           TEXT PRIMARY KEY,
+                owner_id     TEXT NOT NULL REFERENCES users (id),
+                sha256       TEXT NOT NULL,
+                size         INTEGER NOT NULL,
+                content_type TEXT NOT NULL,
+                kind         INTEGER NOT NULL,
+                file_name    TEXT NOT NULL,
+                duration_ms  INTEGER NULL,
+                waveform     BLOB NULL,
+                created_at   INTEGER NOT NULL
+            );
+
+            CREATE TABLE message_attachments (
+                attachment_id   TEXT NOT NULL,
+                conversation_id TEXT NOT NULL,
+                seq             INTEGER NOT NULL,
+                PRIMARY KEY (attachment_id, conversation_id, seq)
+            );
+
+            ALTER TABLE messages ADD COLUMN attachments_json TEXT NULL;
+            """),
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)
