@@ -325,6 +325,7 @@ const SERVER_EXTENSIONS = new Set([
   'urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id',
   'urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id',
   'http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time',
+  'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01',
   'urn:ietf:params:rtp-hdrext:ssrc-audio-level',
 ]);
 
