@@ -61,6 +61,12 @@ public sealed class SendSideEstimator
 
     public long EstimateBps => (long)_estimate;
 
+    /// <summary>
+    /// Multiplicative growth per second on a clean path. GCC's 1.08 assumes the sender can probe with padding; an
+    /// SFU that probes only by trying the next simulcast layer needs to climb faster to recover within seconds.
+    /// </summary>
+    public double IncreasePerSecond { get; init; } = 1.08;
+
     /// <summary>Rate the subscriber acknowledged receiving (bps), 0 until measured.</summary>
     public long AckedBps { get; private set; }
 
@@ -159,7 +165,7 @@ public sealed class SendSideEstimator
         }
         else if (_trend.State == BandwidthUsage.Normal && LossFraction < 0.02)
         {
-            var increased = estimate * Math.Pow(1.08, seconds);
+            var increased = estimate * Math.Pow(IncreasePerSecond, seconds);
             if (AckedBps > 0)
             {
                 // Never grow past what the path demonstrably carried (GCC §5.5), but do not cut here either.

@@ -170,6 +170,7 @@ public sealed class Negotiator(WebRtcSession session, MediaNode node)
     private void ApplyTransport(NegotiatedSession negotiated)
     {
         session.ApplyRemoteTransport(negotiated);
+        session.SetTransportWideCcId(_extensionIds[RtpExtensionUris.TransportWideCc]);
         _transportApplied = true;
     }
 
@@ -203,11 +204,13 @@ public sealed class Negotiator(WebRtcSession session, MediaNode node)
         };
     }
 
+    // Video sections carry rid and repaired-rid even though we send no simulcast: once Chromium has answered an offer
+    // without them, a simulcast section it offers later leaves them out and its own setLocalDescription fails.
     private List<SdpExtmap> DefaultExtmaps(string kind)
     {
         var uris = kind == "audio"
             ? new[] { RtpExtensionUris.SsrcAudioLevel, RtpExtensionUris.AbsSendTime, RtpExtensionUris.TransportWideCc, RtpExtensionUris.Mid }
-            : [RtpExtensionUris.AbsSendTime, RtpExtensionUris.TransportWideCc, RtpExtensionUris.Mid];
+            : [RtpExtensionUris.AbsSendTime, RtpExtensionUris.TransportWideCc, RtpExtensionUris.Mid, RtpExtensionUris.Rid, RtpExtensionUris.RepairedRid];
         return uris.Where(u => MediaCapabilities.HeaderExtensions.Contains(u))
             .Select(u => new SdpExtmap(_extensionIds[u], u)).ToList();
     }

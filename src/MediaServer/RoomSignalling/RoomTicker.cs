@@ -3,6 +3,7 @@ using Messenger.MediaServer.Forwarding;
 using Messenger.MediaServer.Hosting;
 using Messenger.MediaServer.Routing;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Messenger.MediaServer.RoomSignalling;
@@ -12,11 +13,13 @@ namespace Messenger.MediaServer.RoomSignalling;
 /// speaking; once a second, measure each layer's bitrate and fit every subscriber's tracks into what it said it can
 /// receive (audio first, then video by priority; LastN in big rooms).
 /// </summary>
-public sealed class RoomTicker(RoomCoordinator rooms, MediaNode node, IOptions<MediaServerOptions> options) : BackgroundService
+public sealed class RoomTicker(
+    RoomCoordinator rooms, MediaNode node, IOptions<MediaServerOptions> options, ILogger<RoomTicker> logger) : BackgroundService
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
     private const long AudioBitrate = 64_000;
     private const long DefaultEstimate = 2_500_000;
+    private const int ProbeAfterCleanSeconds = 3;
     private readonly Dictionary<(Producer, int), long> _lastBytes = [];
     private readonly Dictionary<(Producer, int), long> _bitrates = [];
     private readonly BandwidthAllocator _allocator = new();
@@ -71,10 +74,14 @@ public sealed class RoomTicker(RoomCoordinator rooms, MediaNode node, IOptions<M
         {
             for (var layer = 0; layer < producer.LayerCount; layer++)
             {
-                var bytes = producer.GetLayerBytes(layer);
-                var previous = _lastBytes.GetValueOrDefault((producer, layer), bytes);
-                _lastBytes[(producer, layer)] = bytes;
-                _bitrates[(producer, layer)] = (bytes - previous) * 8 * 1000 / (long)(Tick.TotalMilliseconds * 4);
+                for (var temporal = 0; temporal < 3; temporal++)
+                {
+                    var key = (producer, (layer * 3) + temporal);
+                    var bytes = producer.GetTemporalBytes(layer, temporal);
+                    var previous = _lastBytes.GetValueOrDefault(key, bytes);
+                    _lastBytes[key] = bytes;
+                    _bitrates[key] = (bytes - previous) * 8 * 1000 / (long)(Tick.TotalMilliseconds * 4);
+                }
             }
         }
     }
@@ -96,10 +103,17 @@ public sealed class RoomTicker(RoomCoordinator rooms, MediaNode node, IOptions<M
             var layers = new SimulcastLayerSet();
             for (var layer = 0; layer < consumer.Source.LayerCount; layer++)
             {
-                var bitrate = _bitrates.GetValueOrDefault((consumer.Source, layer));
-                layers[layer] = new SimulcastLayerInfo(
-                    consumer.Source.GetLayerSsrc(layer) != 0, consumer.Source.GetLayerWidth(layer), 0, 3,
-                    bitrate / 2, bitrate * 3 / 4, bitrate);
+                // Cumulative rates per temporal layer, as measured from the VP8 TIDs the publisher really sends.
+                var t0 = _bitrates.GetValueOrDefault((consumer.Source, layer * 3));
+                var t1 = t0 + _bitrates.GetValueOrDefault((consumer.Source, (layer * 3) + 1));
+                var t2 = t1 + _bitrates.GetValueOrDefault((consumer.Source, (layer * 3) + 2));
+                // Temporal layers are offered to the allocator only on the lowest spatial layer: above it, a spatial
+                // step down keeps the full frame rate and recovers from a keyframe, while a temporal step on a high
+                // layer saved too little under a hard cap in our tests (issue #4 notes).
+                var temporalLayers = layer == 0 ? consumer.Source.GetTemporalLayerCount(layer) : 1;
+                layers[layer] = temporalLayers == 1
+                    ? new SimulcastLayerInfo(consumer.Source.GetLayerSsrc(layer) != 0, consumer.Source.GetLayerWidth(layer), 0, 1, t2, t2, t2)
+                    : new SimulcastLayerInfo(consumer.Source.GetLayerSsrc(layer) != 0, consumer.Source.GetLayerWidth(layer), 0, temporalLayers, t0, t1, t2);
             }
 
             int rank;
@@ -117,13 +131,42 @@ public sealed class RoomTicker(RoomCoordinator rooms, MediaNode node, IOptions<M
         var estimate = session.HasTransportFeedback ? session.SendEstimateBps
             : member.Participant.ReceiveEstimateBps is > 0 and var reported ? reported
             : DefaultEstimate;
+
+        // A delay-and-loss estimator can only confirm what is actually sent: it never rises much above the current
+        // rate, and the current rate is the layer we chose. So after a few clean seconds we try the budget one step
+        // higher, with real media as the probe; if the path can't carry it, delay or loss pull the estimate back.
+        member.CleanSeconds = session.HasTransportFeedback && session.SendPathClean ? member.CleanSeconds + 1 : 0;
+        if (member.CleanSeconds >= ProbeAfterCleanSeconds)
+        {
+            estimate = estimate * 8 / 5;
+            member.CleanSeconds = 0;
+        }
         _allocator.LastN = options.Value.LastN > 0 ? options.Value.LastN : int.MaxValue;
         _allocator.Allocate(estimate, tracks, results);
         for (var i = 0; i < consumers.Length; i++)
         {
-            if (consumers[i].Source.IsVideo)
+            var consumer = consumers[i];
+            if (!consumer.Source.IsVideo)
             {
-                consumers[i].SetTargetLayer(results[i].Target);
+                continue;
+            }
+
+            // Bandwidth may push a track down to its lowest layer but never off: a frozen tile looks broken, and the
+            // lowest layer costs little. Only the subscriber's pause, a mute or Last-N switch video off.
+            var target = results[i].Target;
+            if (target.Spatial > 0)
+            {
+                // Above the lowest layer the allocator saw each spatial layer whole (see above): send all of it.
+                target = new VideoLayer(target.Spatial, BandwidthPlanner.PreferredTarget(consumer).Temporal);
+            }
+
+            var wanted = !tracks[i].Paused && (_allocator.LastN == int.MaxValue || tracks[i].SpeakerRank < _allocator.LastN);
+            consumer.SetTargetLayer(target.IsNone && wanted ? new VideoLayer(0, 0) : target);
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                logger.LogDebug(
+                    "Allocation for {Participant}: estimate {Estimate} bps (twcc {Twcc}); track {Track} target {Target} current {Current}",
+                    member.Participant.Id, estimate, session.HasTransportFeedback, consumer.Source.Id, consumer.TargetLayer, consumer.CurrentLayer);
             }
         }
     }

@@ -108,15 +108,23 @@ public sealed class Consumer : IDisposable
             return;
         }
 
-        var munged = _munger.Process(packet.SequenceNumber, packet.Timestamp, packet.PayloadLength == 0);
-        if (!munged.Forward)
+        var length = packet.Length;
+        packet.Buffer.CopyTo(scratch);
+        if (RtpPacket.TryParse(scratch[..length], out var copy) != RtpParseResult.Ok)
         {
             return;
         }
 
-        var length = packet.Length;
-        packet.Buffer.CopyTo(scratch);
-        if (RtpPacket.TryParse(scratch[..length], out var copy) != RtpParseResult.Ok)
+        // The VP8 rewrite may still refuse a frame from before the last switch; decide that before the munger
+        // numbers the packet, so a refused packet leaves no hole in the sequence (Discard closes it).
+        if (hasDescriptor && !_vp8!.Process(descriptor, copy.Payload))
+        {
+            _munger.Discard(packet.SequenceNumber);
+            return;
+        }
+
+        var munged = _munger.Process(packet.SequenceNumber, packet.Timestamp, packet.PayloadLength == 0);
+        if (!munged.Forward)
         {
             return;
         }
@@ -125,11 +133,6 @@ public sealed class Consumer : IDisposable
         copy.SetPayloadType(PayloadType);
         copy.SetSequenceNumber(munged.SequenceNumber);
         copy.SetTimestamp(munged.Timestamp);
-        if (hasDescriptor && !_vp8!.Process(descriptor, copy.Payload))
-        {
-            return; // a frame from before the last switch
-        }
-
         if (copy.HasExtension && !_extensions.IsIdentity)
         {
             _extensions.Rewrite(copy.ExtensionProfile, copy.ExtensionData);

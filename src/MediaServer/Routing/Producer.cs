@@ -2,6 +2,7 @@ using Messenger.MediaServer.Forwarding;
 using Messenger.MediaServer.Interceptors;
 using Messenger.MediaServer.Rtcp;
 using Messenger.MediaServer.Rtp;
+using Messenger.MediaServer.Rtp.Vp8;
 using Messenger.MediaServer.Session;
 
 namespace Messenger.MediaServer.Routing;
@@ -24,7 +25,10 @@ public sealed class Producer
     private readonly uint[] _layerSsrcs;
     private readonly long[] _layerBytes;
     private readonly long[] _lastKeyframeRequests;
+    private const int MaxTemporalLayers = 3;
     private readonly int[] _layerWidths;
+    private readonly long[] _temporalBytes;
+    private readonly int[] _temporalLayersSeen;
     private readonly NackGenerator[] _lossDetectors;
     private int _muted;
     private long _packets;
@@ -41,6 +45,8 @@ public sealed class Producer
         _layerBytes = new long[_layerSsrcs.Length];
         _lastKeyframeRequests = new long[_layerSsrcs.Length];
         _layerWidths = new int[_layerSsrcs.Length];
+        _temporalBytes = new long[_layerSsrcs.Length * MaxTemporalLayers];
+        _temporalLayersSeen = new int[_layerSsrcs.Length];
         _lossDetectors = IsVideoKind(kind) ? Enumerable.Range(0, _layerSsrcs.Length).Select(_ => new NackGenerator(clock)).ToArray() : [];
         Array.Fill(_lastKeyframeRequests, long.MinValue);
         Id = id;
@@ -94,6 +100,12 @@ public sealed class Producer
     public uint GetLayerSsrc(int layer) => (uint)layer < (uint)_layerSsrcs.Length ? Volatile.Read(ref _layerSsrcs[layer]) : 0;
 
     internal void SetLayerSsrc(int layer, uint ssrc) => Volatile.Write(ref _layerSsrcs[layer], ssrc);
+
+    /// <summary>Bytes received on one temporal layer (VP8 TID) of one spatial layer; the ticker turns them into rates.</summary>
+    public long GetTemporalBytes(int layer, int temporal) => Interlocked.Read(ref _temporalBytes[(layer * MaxTemporalLayers) + temporal]);
+
+    /// <summary>How many temporal layers the publisher sends on a layer (1 when VP8 carries no TID).</summary>
+    public int GetTemporalLayerCount(int layer) => Math.Max(1, Volatile.Read(ref _temporalLayersSeen[layer]));
 
     /// <summary>Frame width last seen in a keyframe of the layer, 0 before the first.</summary>
     public int GetLayerWidth(int layer) => Volatile.Read(ref _layerWidths[layer]);
@@ -150,6 +162,11 @@ public sealed class Producer
             }
         }
 
+        if (IsVideo)
+        {
+            CountTemporal(packet, layer);
+        }
+
         if (IsVideo && Vp8KeyframeHeader.TryReadWidth(packet.Payload, out var width))
         {
             Volatile.Write(ref _layerWidths[layer], width);
@@ -173,6 +190,18 @@ public sealed class Producer
         foreach (var consumer in consumers)
         {
             consumer.Send(packet, layer, scratch);
+        }
+    }
+
+    private void CountTemporal(RtpPacket packet, int layer)
+    {
+        var temporal = Vp8PayloadDescriptor.TryParse(packet.Payload, out var descriptor) && descriptor.HasTid
+            ? Math.Min((int)descriptor.TemporalLayerId, MaxTemporalLayers - 1)
+            : 0;
+        Interlocked.Add(ref _temporalBytes[(layer * MaxTemporalLayers) + temporal], packet.Length);
+        if (temporal + 1 > Volatile.Read(ref _temporalLayersSeen[layer]))
+        {
+            Volatile.Write(ref _temporalLayersSeen[layer], temporal + 1);
         }
     }
 

@@ -73,7 +73,7 @@ public sealed class WebRtcSession : ITransportSession, IDatagramSender, IDisposa
         _transport = transport;
         _listener = listener;
         _twccIn = new TwccRecorder(transport.Clock);
-        _estimator = new SendSideEstimator(transport.Clock);
+        _estimator = new SendSideEstimator(transport.Clock) { IncreasePerSecond = 1.25 };
     }
 
     /// <summary>
@@ -87,7 +87,11 @@ public sealed class WebRtcSession : ITransportSession, IDatagramSender, IDisposa
             Negotiated = negotiated;
             // BUNDLE: one transport, so the transport-wide sequence extension has one id for every section.
             var twccId = negotiated.Media.Select(m => m.ExtensionId(Sdp.RtpExtensionUris.TransportWideCc)).FirstOrDefault(id => id is > 0 and < 15);
-            _twccInId = _twccOutId = (byte)(twccId ?? 0);
+            if (twccId is { } id)
+            {
+                _twccInId = _twccOutId = (byte)id;
+            }
+
             if (_dtls is not null)
             {
                 return;
@@ -257,6 +261,18 @@ public sealed class WebRtcSession : ITransportSession, IDatagramSender, IDisposa
         }
     }
 
+    /// <summary>
+    /// Sets the transport-wide sequence extension id when it comes from a negotiation this session did not see in
+    /// full (the server's own offers carry it; the answer need not repeat it).
+    /// </summary>
+    public void SetTransportWideCcId(int id)
+    {
+        if (id is > 0 and < 15)
+        {
+            _twccInId = _twccOutId = (byte)id;
+        }
+    }
+
     /// <summary>What the peer's transport-cc feedback (or, failing that, REMB) says we can send it, in bits per second.</summary>
     public long SendEstimateBps
     {
@@ -265,6 +281,18 @@ public sealed class WebRtcSession : ITransportSession, IDatagramSender, IDisposa
             lock (_estimator)
             {
                 return _estimator.EstimateBps;
+            }
+        }
+    }
+
+    /// <summary>True while the estimator sees neither rising delay nor more than 2 % loss on the path to the peer.</summary>
+    public bool SendPathClean
+    {
+        get
+        {
+            lock (_estimator)
+            {
+                return _estimator.DelayState != BandwidthUsage.Overusing && _estimator.LossFraction < 0.02;
             }
         }
     }
