@@ -32,8 +32,6 @@ internal sealed class ActiveCall(string id, string conversationId, ConversationK
     /// <summary>Who is being rung and has not yet answered, declined or timed out.</summary>
     public HashSet<string> Ringing { get; } = new(StringComparer.Ordinal);
 
-    public int Declined { get; set; }
-
     public ITimer? RingTimer { get; set; }
 
     public CallInfo Describe() => new(

@@ -136,11 +136,10 @@ public sealed partial class CallService(
                 return NoCall();
             }
 
-            call.Declined++;
             outbox.Tell([.. call.Participants.Keys, userId], CallEvents.Declined, new CallUserEvent(call.Id, userId));
             if (call.Ringing.Count == 0 && call.AnsweredAt is null)
             {
-                End(call, call.Declined > 0 ? CallOutcomes.Declined : CallOutcomes.Missed, outbox);
+                End(call, CallOutcomes.Declined, outbox, userId);
             }
         }
 
