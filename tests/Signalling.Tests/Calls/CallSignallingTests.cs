@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Messenger.ChatCore.Messages;
+using Messenger.MediaServer.RoomSignalling;
 using Messenger.Signalling.Calls;
 using Messenger.Signalling.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
@@ -69,6 +70,34 @@ public sealed class CallSignallingTests(CallHostFixture fixture) : IClassFixture
 
         Assert.Null(await alice.Hub.InvokeAsync<CallInfo?>("GetCall", conversation));
     }
+
+    [Fact]
+    public async Task Both_sides_enter_the_calls_sfu_room_through_the_room_hub_with_their_join_tokens()
+    {
+        await using var alice = await UserAsync(_host, "alice");
+        await using var bob = await UserAsync(_host, "bob");
+        var start = await StartAsync(alice, await DirectAsync(alice, bob));
+        var accepted = await bob.Hub.InvokeAsync<CallJoin>("AcceptCall", start.CallId);
+
+        await using var aliceRoom = RoomConnection(start.Join!);
+        await using var bobRoom = RoomConnection(accepted);
+        await aliceRoom.StartAsync();
+        await bobRoom.StartAsync();
+        var aliceIn = await aliceRoom.InvokeAsync<JoinResponse>("Join", new JoinRequest("Alice"));
+        var bobIn = await bobRoom.InvokeAsync<JoinResponse>("Join", new JoinRequest("Bob"));
+
+        Assert.Equal(start.Join!.Room, aliceIn.Room);
+        Assert.Equal(start.Join.Room, bobIn.Room);
+        var other = Assert.Single(bobIn.Participants);
+        Assert.Equal(aliceIn.ParticipantId, other.ParticipantId);
+        Assert.Equal(alice.UserId, other.UserId);
+        Assert.True(await bob.Hub.InvokeAsync<bool>("HangUp", start.CallId));
+    }
+
+    private HubConnection RoomConnection(CallJoin join) =>
+        new HubConnectionBuilder()
+            .WithUrl(new Uri(_host.BaseAddress, join.RtcUrl), o => o.AccessTokenProvider = () => Task.FromResult<string?>(join.Token))
+            .Build();
 
     [Fact]
     public async Task Declining_ends_the_call_as_declined_on_every_device()
