@@ -5,6 +5,8 @@ set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
+# coturn: the TURN relay test starts its own turnserver on loopback (the package's system service stays disabled).
+[ -x /usr/bin/turnserver ] || need+=(coturn)
 [ -e /usr/lib/x86_64-linux-gnu/libsrtp2.so.1 ] || [ -e /usr/lib/aarch64-linux-gnu/libsrtp2.so.1 ] || need+=(libsrtp2-1)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
 command -v unshare >/dev/null 2>&1 || need+=(util-linux)

@@ -1,4 +1,5 @@
 using Messenger.ChatCore.Attachments;
+using Messenger.ChatCore.Calls;
 using Messenger.ChatCore.Conversations;
 using Messenger.ChatCore.Directory;
 using Messenger.ChatCore.Messages;
@@ -52,6 +53,8 @@ public static class ChatCoreServices
         services.AddSingleton<IAttachmentStore, SqliteAttachmentStore>();
         services.AddSingleton(new BlobStore(options.BlobPath));
         services.AddSingleton<AttachmentService>();
+        services.AddSingleton<ICallLinkStore, SqliteCallLinkStore>();
+        services.AddSingleton<CallLinkService>();
         return services;
     }
 }

@@ -18,8 +18,13 @@ public sealed record ForwardedFrom(string ConversationId, long Seq, string? Send
 
 /// <summary>
 /// What a system message records. <see cref="Type"/> is one of <see cref="SystemEvents"/>; the rest depends on it.
+/// A call record (<see cref="SystemEvents.CallEnded"/>) carries the caller as <see cref="ActorId"/>, the call's
+/// <see cref="Outcome"/> (one of <see cref="CallOutcomes"/>), its <see cref="DurationSeconds"/> from the first answer,
+/// and whether it was a <see cref="Video"/> call.
 /// </summary>
-public sealed record SystemEvent(string Type, string? ActorId = null, string? UserId = null, string? Title = null, string? CallId = null);
+public sealed record SystemEvent(
+    string Type, string? ActorId = null, string? UserId = null, string? Title = null, string? CallId = null,
+    string? Outcome = null, int? DurationSeconds = null, bool? Video = null);
 
 public static class SystemEvents
 {
@@ -30,6 +35,22 @@ public static class SystemEvents
     public const string TitleChanged = "title_changed";
     public const string CallStarted = "call_started";
     public const string CallEnded = "call_ended";
+}
+
+/// <summary>How a call ended, as its system message records it.</summary>
+public static class CallOutcomes
+{
+    /// <summary>Someone answered; the call ran for its duration.</summary>
+    public const string Ended = "ended";
+
+    /// <summary>Nobody answered before the ring timeout, or the caller gave up first.</summary>
+    public const string Missed = "missed";
+
+    /// <summary>Everyone rung declined.</summary>
+    public const string Declined = "declined";
+
+    /// <summary>Everyone who could have been rung was already in another call.</summary>
+    public const string Busy = "busy";
 }
 
 public sealed record ReactionSummary(string Emoji, long Count, bool Mine);

@@ -4,6 +4,7 @@ using Messenger.ChatCore.Storage.Sqlite;
 using Messenger.MediaServer.Hosting;
 using Messenger.Signalling.Api;
 using Messenger.Signalling.Auth;
+using Messenger.Signalling.Calls;
 using Messenger.Signalling.Hubs;
 using Microsoft.AspNetCore.Http.Json;
 using Scalar.AspNetCore;
@@ -40,6 +41,7 @@ public static class MessengerHost
         builder.Services.AddMediaServer(builder.Configuration, signingKey, options.TokenIssuer);
         builder.Services.AddAuthRateLimits(options);
         builder.Services.AddChat(builder.Configuration);
+        builder.Services.AddCalls(builder.Configuration);
         builder.Services.AddSignalR();
 
         var app = builder.Build();
@@ -61,6 +63,7 @@ public static class MessengerHost
         app.MapDirectoryEndpoints();
         app.MapMediaTokenEndpoints();
         app.MapChatEndpoints();
+        app.MapCallEndpoints();
         app.MapHub<ChatHub>(AuthenticationSetup.HubPath);
         app.MapMediaServer();
         return app;

@@ -3,6 +3,7 @@ using Messenger.ChatCore.Presence;
 using Messenger.ChatCore.Receipts;
 using Messenger.ChatCore.Sync;
 using Messenger.Signalling.Auth;
+using Messenger.Signalling.Calls;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
@@ -20,7 +21,7 @@ public sealed record TypingEvent(string ConversationId, string UserId);
 /// message starts with a code (see <see cref="HubErrors"/>); events are "Update", "Typing" and "Presence".
 /// </summary>
 [Authorize]
-public sealed class ChatHub(ConnectionRegistry registry, ChatConnections connections, ChatHubServices chat) : Hub
+public sealed class ChatHub(ConnectionRegistry registry, ChatConnections connections, ChatHubServices chat, CallService calls) : Hub
 {
     public const string TypingEvent = "Typing";
     public const string PresenceEvent = "Presence";
@@ -54,6 +55,7 @@ public sealed class ChatHub(ConnectionRegistry registry, ChatConnections connect
     {
         registry.Remove(Context.User!.DeviceId(), Context.ConnectionId);
         connections.Remove(UserId, Context.ConnectionId);
+        calls.DeviceDisconnected(UserId, Context.User!.DeviceId());
         if (await chat.Presence.DisconnectedAsync(UserId, CancellationToken.None).ConfigureAwait(false))
         {
             await TellPresenceAsync(UserId).ConfigureAwait(false);
@@ -109,6 +111,30 @@ public sealed class ChatHub(ConnectionRegistry registry, ChatConnections connect
 
     public async Task<MessagePage> History(string conversationId, long? before, long? after, int? limit) =>
         HubErrors.Unwrap(await chat.History.HistoryAsync(UserId, conversationId, before, after, limit, Context.ConnectionAborted).ConfigureAwait(false));
+
+    // Calls (docs/protocol.md, "Calls"): signalling only; media goes through the SFU room each answer names.
+    public async Task<CallStart> StartCall(string conversationId, bool video) =>
+        HubErrors.Unwrap(await calls.StartAsync(UserId, DeviceId, conversationId, video, Context.ConnectionAborted).ConfigureAwait(false));
+
+    public async Task<CallJoin> AcceptCall(string callId) =>
+        HubErrors.Unwrap(await calls.AcceptAsync(UserId, DeviceId, callId, Context.ConnectionAborted).ConfigureAwait(false));
+
+    public async Task<CallJoin> JoinCall(string callId) =>
+        HubErrors.Unwrap(await calls.JoinAsync(UserId, DeviceId, callId, Context.ConnectionAborted).ConfigureAwait(false));
+
+    public async Task<bool> DeclineCall(string callId) =>
+        HubErrors.Unwrap(await calls.DeclineAsync(UserId, callId, Context.ConnectionAborted).ConfigureAwait(false));
+
+    public async Task<bool> CancelCall(string callId) =>
+        HubErrors.Unwrap(await calls.CancelAsync(UserId, callId, Context.ConnectionAborted).ConfigureAwait(false));
+
+    public async Task<bool> HangUp(string callId) =>
+        HubErrors.Unwrap(await calls.HangUpAsync(UserId, callId, Context.ConnectionAborted).ConfigureAwait(false));
+
+    public async Task<CallInfo?> GetCall(string conversationId) =>
+        HubErrors.Unwrap(await calls.GetAsync(UserId, conversationId, Context.ConnectionAborted).ConfigureAwait(false));
+
+    private string DeviceId => Context.User!.DeviceId();
 
     private void ThrowIfFlooding()
     {

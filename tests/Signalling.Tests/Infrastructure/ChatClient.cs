@@ -13,7 +13,14 @@ namespace Messenger.Signalling.Tests.Infrastructure;
 public sealed class ChatClient : IAsyncDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private static readonly string[] EventNames =
+    [
+        "Update", "Typing", "Presence",
+        "CallRinging", "CallAnswered", "CallJoined", "CallDeclined", "CallBusy", "CallMissed", "CallLeft", "CallEnded",
+    ];
+
     private readonly Channel<(string Event, JsonElement Payload)> _events = Channel.CreateUnbounded<(string, JsonElement)>();
+    private readonly List<(string Event, JsonElement Payload)> _history = [];
 
     private ChatClient(TestHost host, TokenResponse tokens)
     {
@@ -22,9 +29,17 @@ public sealed class ChatClient : IAsyncDisposable
         Hub = new HubConnectionBuilder()
             .WithUrl(new Uri(host.BaseAddress, "/hub"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(tokens.AccessToken))
             .Build();
-        foreach (var name in new[] { "Update", "Typing", "Presence" })
+        foreach (var name in EventNames)
         {
-            Hub.On<JsonElement>(name, payload => _events.Writer.TryWrite((name, payload)));
+            Hub.On<JsonElement>(name, payload =>
+            {
+                lock (_history)
+                {
+                    _history.Add((name, payload));
+                }
+
+                _events.Writer.TryWrite((name, payload));
+            });
         }
     }
 
@@ -80,6 +95,44 @@ public sealed class ChatClient : IAsyncDisposable
             {
                 return payload;
             }
+        }
+    }
+
+    /// <summary>
+    /// Waits until an event named <paramref name="name"/> matching the filter has arrived, at any time since connecting.
+    /// Unlike <see cref="NextEventAsync"/> it consumes nothing, so waits for different events can come in any order.
+    /// </summary>
+    public async Task<JsonElement> SeenAsync(string name, Func<JsonElement, bool>? filter = null)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            lock (_history)
+            {
+                foreach (var (got, payload) in _history)
+                {
+                    if (got == name && (filter?.Invoke(payload) ?? true))
+                    {
+                        return payload;
+                    }
+                }
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"no {name} event arrived");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>How many events named <paramref name="name"/> matching the filter have arrived so far.</summary>
+    public int CountSeen(string name, Func<JsonElement, bool>? filter = null)
+    {
+        lock (_history)
+        {
+            return _history.Count(e => e.Event == name && (filter?.Invoke(e.Payload) ?? true));
         }
     }
 

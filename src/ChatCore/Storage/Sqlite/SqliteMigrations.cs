@@ -178,6 +178,20 @@ internal static class SqliteMigrations
 
             ALTER TABLE messages ADD COLUMN attachments_json TEXT NULL;
             """),
+        (4, """
+            -- Call links (issue #6): a shareable way into a group's call. Only the token's hash is kept, as for
+            -- refresh tokens, so a copy of the database gives no way in.
+            CREATE TABLE call_links (
+                id              TEXT PRIMARY KEY,
+                token_hash      TEXT NOT NULL UNIQUE,
+                conversation_id TEXT NOT NULL,
+                created_by      TEXT NOT NULL REFERENCES users (id),
+                created_at      INTEGER NOT NULL,
+                expires_at      INTEGER NOT NULL,
+                revoked_at      INTEGER NULL
+            );
+            CREATE INDEX ix_call_links_conversation ON call_links (conversation_id);
+            """),
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)

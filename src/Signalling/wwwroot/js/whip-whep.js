@@ -25,9 +25,20 @@ async function postOffer(url, token, pc) {
   };
 }
 
-/** Publishes every track of `stream` to `url` (e.g. /whip/room). Simulcast sends three VP8 layers. */
-export async function whipPublish(url, token, stream, { simulcast = false } = {}) {
-  const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
+/** RTCPeerConnection settings: one bundled transport, plus ICE servers (TURN) and a relay-only policy when given. */
+function peerConfig(iceServers, iceTransportPolicy) {
+  const config = { bundlePolicy: 'max-bundle' };
+  if (iceServers) config.iceServers = iceServers;
+  if (iceTransportPolicy) config.iceTransportPolicy = iceTransportPolicy;
+  return config;
+}
+
+/**
+ * Publishes every track of `stream` to `url` (e.g. /whip/room). Simulcast sends three VP8 layers. `iceServers`
+ * (e.g. from /api/turn-credentials) and `iceTransportPolicy: 'relay'` route the media through TURN.
+ */
+export async function whipPublish(url, token, stream, { simulcast = false, iceServers, iceTransportPolicy } = {}) {
+  const pc = new RTCPeerConnection(peerConfig(iceServers, iceTransportPolicy));
   for (const track of stream.getTracks()) {
     const init = { direction: 'sendonly', streams: [stream] };
     if (track.kind === 'video' && simulcast) {
@@ -42,9 +53,12 @@ export async function whipPublish(url, token, stream, { simulcast = false } = {}
   return postOffer(url, token, pc);
 }
 
-/** Plays a room's publisher from `url` (e.g. /whep/room?participant=id). Resolves with the remote stream too. */
-export async function whepPlay(url, token) {
-  const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
+/**
+ * Plays a room's publisher from `url` (e.g. /whep/room?participant=id). Resolves with the remote stream too.
+ * `iceServers` and `iceTransportPolicy` as for whipPublish.
+ */
+export async function whepPlay(url, token, { iceServers, iceTransportPolicy } = {}) {
+  const pc = new RTCPeerConnection(peerConfig(iceServers, iceTransportPolicy));
   pc.addTransceiver('audio', { direction: 'recvonly' });
   pc.addTransceiver('video', { direction: 'recvonly' });
   const stream = new MediaStream();

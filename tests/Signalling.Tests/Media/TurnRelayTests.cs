@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Messenger.Signalling.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Messenger.Signalling.Tests.Media;
+
+/// <summary>
+/// Media through a real coturn: Chromium, forced to relay (<c>iceTransportPolicy: 'relay'</c>), publishes over WHIP
+/// and a second page plays over WHEP, both with the time-limited credentials from /api/turn-credentials (issue #6).
+/// </summary>
+public sealed class TurnRelayTests(Coturn coturn, Chromium chromium) : IClassFixture<Coturn>, IClassFixture<Chromium>
+{
+    [Fact]
+    public async Task Chromium_publishes_and_plays_through_coturn_relay_with_rest_api_credentials()
+    {
+        await using var host = new TestHost(new Dictionary<string, string?>
+        {
+            ["Messenger:Turn:Urls:0"] = coturn.Url,
+            ["Messenger:Turn:Secret"] = Coturn.Secret,
+        });
+        await host.StartAsync();
+        var user = await host.SignUpAsync("relayed");
+        using var http = host.Client(user.AccessToken);
+        var iceServers = (await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<JsonElement>(http, "/api/turn-credentials"))
+            .GetProperty("iceServers").GetRawText();
+
+        var echoPage = new Uri(host.BaseAddress, "/echo.html");
+        var publisher = await chromium.OpenAsync(echoPage);
+        var player = await chromium.OpenAsync(echoPage);
+
+        var participantId = await publisher.EvaluateAsync<string>(
+            """
+            async ([token, iceServers]) => {
+              const media = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+              window.session = await window.echo.whipPublish('/whip/relayed', token, media,
+                { iceServers: JSON.parse(iceServers), iceTransportPolicy: 'relay' });
+              return window.session.participantId;
+            }
+            """, new[] { user.AccessToken, iceServers });
+        await player.EvaluateAsync(
+            """
+            async ([token, id, iceServers]) => {
+              window.session = await window.echo.whepPlay(`/whep/relayed?participant=${id}`, token,
+                { iceServers: JSON.parse(iceServers), iceTransportPolicy: 'relay' });
+              document.getElementById('remote').srcObject = window.session.stream;
+            }
+            """, new[] { user.AccessToken, participantId, iceServers });
+
+        var stats = await WhipWhepBrowserTests.WaitForStatsAsync(
+            player, s => s.GetProperty("framesDecoded").GetInt32() >= 30, TimeSpan.FromSeconds(20));
+        Assert.True(stats.GetProperty("framesDecoded").GetInt32() >= 30, $"decoded too few frames through TURN: {stats}\n{coturn.Log}");
+
+        // Both connections run over a relayed candidate: the nominated pair's local side is coturn's relay address.
+        Assert.Equal("relay", await SelectedLocalCandidateTypeAsync(player));
+        Assert.Equal("relay", await SelectedLocalCandidateTypeAsync(publisher));
+
+        await publisher.EvaluateAsync("async (token) => window.echo.stop(window.session, token)", user.AccessToken);
+        await player.EvaluateAsync("async (token) => window.echo.stop(window.session, token)", user.AccessToken);
+    }
+
+    private static Task<string> SelectedLocalCandidateTypeAsync(IPage page) =>
+        page.EvaluateAsync<string>(
+            """
+            async () => {
+              const reports = [...(await window.session.pc.getStats()).values()];
+              const pair = reports.find(r => r.type === 'candidate-pair' && r.nominated && r.state === 'succeeded');
+              if (!pair) return 'none';
+              return reports.find(r => r.id === pair.localCandidateId)?.candidateType ?? 'unknown';
+            }
+            """);
+}
