@@ -18,9 +18,6 @@ public sealed class RoomMember(string connectionId, Room room, Participant parti
     /// <summary>Track sources the client declared when publishing, by mid (camera, microphone, screen).</summary>
     public Dictionary<string, string> Sources { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Seconds in a row the path to this member looked clean, for probing upward (RoomTicker).</summary>
-    public int CleanSeconds { get; set; }
-
     /// <summary>The wanted-layer mask last sent to this publisher, by producer.</summary>
     public Dictionary<Producer, int> ReportedWantedLayers { get; } = [];
 

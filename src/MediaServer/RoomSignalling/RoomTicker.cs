@@ -38,13 +38,20 @@ public sealed class RoomTicker(
                     MeasureLayers();
                 }
 
+                if (everySecond)
+                {
+                    // Every subscriber, whether it came through the room hub or WHEP, gets its layers fitted.
+                    foreach (var room in node.Rooms.Rooms)
+                    {
+                        foreach (var participant in room.Participants)
+                        {
+                            Allocate(room, participant);
+                        }
+                    }
+                }
+
                 foreach (var member in rooms.Members.ToList())
                 {
-                    if (everySecond)
-                    {
-                        Allocate(member);
-                    }
-
                     await ReportLayersAsync(member);
                     if (everySecond)
                     {
@@ -86,9 +93,9 @@ public sealed class RoomTicker(
         }
     }
 
-    private void Allocate(RoomMember member)
+    private void Allocate(Room room, Participant participant)
     {
-        var consumers = member.Participant.Consumers.ToArray();
+        var consumers = participant.Consumers.ToArray();
         if (consumers.Length == 0)
         {
             return;
@@ -117,29 +124,29 @@ public sealed class RoomTicker(
             }
 
             int rank;
-            lock (member.Room.Speakers)
+            lock (room.Speakers)
             {
-                rank = member.Room.Speakers.GetRank(consumer.Source.NumericId);
+                rank = room.Speakers.GetRank(consumer.Source.NumericId);
             }
 
             var preference = new LayerPreference(preferred.Spatial, preferred.Temporal, 0, 0);
             tracks[i] = new AllocationTrack(i, !consumer.Source.IsVideo, AudioBitrate, layers, preference,
-                consumer.Source.Source == "screen" ? 1 : 0, consumer.Paused || consumer.Source.Muted, SpeakerRankOf(member, consumer, rank));
+                consumer.Source.Source == "screen" ? 1 : 0, consumer.Paused || consumer.Source.Muted, SpeakerRankOf(room, consumer, rank));
         }
 
-        var session = member.Participant.Session;
+        var session = participant.Session;
         var estimate = session.HasTransportFeedback ? session.SendEstimateBps
-            : member.Participant.ReceiveEstimateBps is > 0 and var reported ? reported
+            : participant.ReceiveEstimateBps is > 0 and var reported ? reported
             : DefaultEstimate;
 
         // A delay-and-loss estimator can only confirm what is actually sent: it never rises much above the current
         // rate, and the current rate is the layer we chose. So after a few clean seconds we try the budget one step
         // higher, with real media as the probe; if the path can't carry it, delay or loss pull the estimate back.
-        member.CleanSeconds = session.HasTransportFeedback && session.SendPathClean ? member.CleanSeconds + 1 : 0;
-        if (member.CleanSeconds >= ProbeAfterCleanSeconds)
+        participant.CleanSeconds = session.HasTransportFeedback && session.SendPathClean ? participant.CleanSeconds + 1 : 0;
+        if (participant.CleanSeconds >= ProbeAfterCleanSeconds)
         {
             estimate = estimate * 8 / 5;
-            member.CleanSeconds = 0;
+            participant.CleanSeconds = 0;
         }
         _allocator.LastN = options.Value.LastN > 0 ? options.Value.LastN : int.MaxValue;
         _allocator.Allocate(estimate, tracks, results);
@@ -166,13 +173,13 @@ public sealed class RoomTicker(
             {
                 logger.LogDebug(
                     "Allocation for {Participant}: estimate {Estimate} bps (twcc {Twcc}); track {Track} target {Target} current {Current}",
-                    member.Participant.Id, estimate, session.HasTransportFeedback, consumer.Source.Id, consumer.TargetLayer, consumer.CurrentLayer);
+                    participant.Id, estimate, session.HasTransportFeedback, consumer.Source.Id, consumer.TargetLayer, consumer.CurrentLayer);
             }
         }
     }
 
     // Last-N ranks video by its publisher's voice: find the rank of the publisher's audio track.
-    private static int SpeakerRankOf(RoomMember member, Consumer consumer, int ownRank)
+    private static int SpeakerRankOf(Room room, Consumer consumer, int ownRank)
     {
         if (!consumer.Source.IsVideo)
         {
@@ -185,9 +192,9 @@ public sealed class RoomTicker(
             return int.MaxValue;
         }
 
-        lock (member.Room.Speakers)
+        lock (room.Speakers)
         {
-            return member.Room.Speakers.GetRank(audio.NumericId);
+            return room.Speakers.GetRank(audio.NumericId);
         }
     }
 

@@ -49,6 +49,9 @@ public sealed class Participant
 
     public ICollection<Consumer> Consumers => _consumersBySsrc.Values;
 
+    /// <summary>Seconds in a row the path to this participant looked clean, for probing upward (RoomTicker).</summary>
+    public int CleanSeconds { get; set; }
+
     /// <summary>The bitrate this participant last said it can receive (REMB), or 0 before the first report.</summary>
     public long ReceiveEstimateBps
     {

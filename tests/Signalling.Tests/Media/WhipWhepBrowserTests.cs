@@ -63,6 +63,36 @@ public sealed class WhipWhepBrowserTests(HostFixture fixture, Chromium chromium)
     }
 
     [Fact]
+    public async Task A_simulcast_whip_publisher_reaches_a_whep_player_at_the_best_layer()
+    {
+        var user = await _host.SignUpAsync("simulcaster");
+        var page = new Uri(_host.BaseAddress, "/echo.html");
+        var publisherPage = await chromium.OpenAsync(page);
+        var playerPage = await chromium.OpenAsync(page);
+        var participantId = await publisherPage.EvaluateAsync<string>(
+            """
+            async (token) => {
+              // 960x540: at 640x480 Chromium leaves out the top simulcast layer.
+              const media = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 960, height: 540 } });
+              window.session = await window.echo.whipPublish('/whip/simulcast', token, media, { simulcast: true });
+              return window.session.participantId;
+            }
+            """, user.AccessToken);
+        await playerPage.EvaluateAsync(
+            "async ([token, id]) => { window.session = await window.echo.whepPlay(`/whep/simulcast?participant=${id}`, token); }",
+            new[] { user.AccessToken, participantId });
+
+        var stats = await WaitForStatsAsync(playerPage, s => s.GetProperty("framesDecoded").GetInt32() >= 40
+            && s.GetProperty("frameWidth").GetInt32() >= 960, TimeSpan.FromSeconds(20));
+        Assert.True(stats.GetProperty("framesDecoded").GetInt32() >= 40, $"decoded too few frames: {stats}");
+        Assert.True(stats.GetProperty("frameWidth").GetInt32() >= 960, $"the player never got the top layer: {stats}");
+
+        using var client = _host.Client();
+        var sessions = (await client.GetFromJsonAsync<JsonElement>("/media/stats")).GetProperty("sessions").EnumerateArray();
+        Assert.Contains(sessions, s => s.GetProperty("room").GetString() == "simulcast" && s.GetProperty("producers").GetInt32() == 2);
+    }
+
+    [Fact]
     public async Task Echo_page_shows_a_person_their_own_camera_back()
     {
         var user = await _host.SignUpAsync("mirror");
