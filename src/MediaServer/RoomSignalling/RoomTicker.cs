@@ -119,8 +119,8 @@ public sealed class RoomTicker(
                 // layer saved too little under a hard cap in our tests (issue #4 notes).
                 var temporalLayers = layer == 0 ? consumer.Source.GetTemporalLayerCount(layer) : 1;
                 layers[layer] = temporalLayers == 1
-                    ? new SimulcastLayerInfo(consumer.Source.GetLayerSsrc(layer) != 0, consumer.Source.GetLayerWidth(layer), 0, 1, t2, t2, t2)
-                    : new SimulcastLayerInfo(consumer.Source.GetLayerSsrc(layer) != 0, consumer.Source.GetLayerWidth(layer), 0, temporalLayers, t0, t1, t2);
+                    ? new SimulcastLayerInfo(true, consumer.Source.GetLayerWidth(layer), 0, 1, t2, t2, t2)
+                    : new SimulcastLayerInfo(true, consumer.Source.GetLayerWidth(layer), 0, temporalLayers, t0, t1, t2);
             }
 
             int rank;
@@ -228,7 +228,8 @@ public sealed class RoomTicker(
     // so a new subscriber can always start at once.
     private async Task ReportWantedLayersAsync(RoomMember member)
     {
-        foreach (var producer in member.Participant.Producers.Where(p => p.IsSimulcast))
+        // Only tracks someone consumes: with no subscribers yet, all layers stay on so the first one starts at once.
+        foreach (var producer in member.Participant.Producers.Where(p => p.IsSimulcast && p.Consumers.Count > 0))
         {
             var mask = 1;
             foreach (var consumer in producer.Consumers)

@@ -122,6 +122,23 @@ public sealed class RoomBrowserTests(HostFixture fixture, Chromium chromium)
         Assert.True(low.FrameWidth < video.Value.Value.FrameWidth);
         Assert.True(low.FramesDecoded >= video.Value.Value.FramesDecoded + 20, $"{request}: decoding stopped");
 
+        // Nobody receives the upper layers now, so the server tells the publisher, which switches them off
+        // (LayersWanted → RTCRtpSender.setParameters). Bounded: at most 40 polls of 250 ms.
+        bool[] active = [];
+        for (var poll = 0; poll < 40; poll++)
+        {
+            active = await publisher.Page.EvaluateAsync<bool[]>(
+                "() => [...window.room.localTracks.values()].find(l => l.sender?.track?.kind === 'video')?.sender.getParameters().encodings.map(e => e.active) ?? []");
+            if (active is [true, false, false])
+            {
+                break;
+            }
+
+            await Task.Delay(250);
+        }
+
+        Assert.Equal([true, false, false], active);
+
         await viewer.LeaveAsync();
         await publisher.LeaveAsync();
     }

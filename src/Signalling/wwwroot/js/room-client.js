@@ -15,7 +15,7 @@ export const SIMULCAST_ENCODINGS = [
   { rid: 'h', scaleResolutionDownBy: 1, maxBitrate: 1_500_000 },
 ];
 
-const EVENTS = ['participantJoined', 'participantLeft', 'trackPublished', 'trackUnpublished', 'trackMuted',
+const EVENTS = ['layersWanted', 'participantJoined', 'participantLeft', 'trackPublished', 'trackUnpublished', 'trackMuted',
   'activeSpeakers', 'layerChanged', 'remoteTrack', 'remoteTrackRemoved', 'connectionState', 'error'];
 
 /** How long to wait for the server's offer after a `glare` refusal, and how often to publish again. */
@@ -305,7 +305,26 @@ export class RoomClient {
       this.layerHistory.push(event);
       this._emit('layerChanged', event);
     });
+    // The server says which of our simulcast layers anyone receives; switching the rest off saves upload and CPU.
+    c.on('LayersWanted', ({ trackId, active }) => {
+      this._applyWantedLayers(trackId, active).catch(() => { /* a sender that is gone or not simulcast */ });
+    });
     c.onclose((error) => this._emit('connectionState', error ? `hub closed: ${error.message}` : 'hub closed'));
+  }
+
+  async _applyWantedLayers(trackId, active) {
+    const local = this.localTracks.get(trackId);
+    const params = local?.sender?.getParameters();
+    if (!params?.encodings || params.encodings.length !== active.length) return;
+    let changed = false;
+    params.encodings.forEach((encoding, i) => {
+      if (encoding.active !== active[i]) {
+        encoding.active = active[i];
+        changed = true;
+      }
+    });
+    if (changed) await local.sender.setParameters(params);
+    this._emit('layersWanted', { trackId, active });
   }
 
   _emit(event, payload) {
