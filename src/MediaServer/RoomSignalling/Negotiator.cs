@@ -3,6 +3,7 @@ using Messenger.MediaServer.Hosting;
 using Messenger.MediaServer.Sdp;
 using Messenger.MediaServer.Session;
 using Messenger.MediaServer.Whip;
+using Messenger.MediaServer.Rtp;
 
 namespace Messenger.MediaServer.RoomSignalling;
 
@@ -21,7 +22,7 @@ public sealed class Negotiator(WebRtcSession session, MediaNode node)
     private readonly Dictionary<string, int> _extensionIds = new(StringComparer.Ordinal)
     {
         // Chromium's own numbering, so that our first offer rarely renumbers anything the browser will use.
-        [RtpExtensionUris.SsrcAudioLevel] = 1,
+        [RtpExtensionUris.AudioLevel] = 1,
         [RtpExtensionUris.AbsSendTime] = 2,
         [RtpExtensionUris.TransportWideCc] = 3,
         [RtpExtensionUris.Mid] = 4,
@@ -209,7 +210,7 @@ public sealed class Negotiator(WebRtcSession session, MediaNode node)
     private List<SdpExtmap> DefaultExtmaps(string kind)
     {
         var uris = kind == "audio"
-            ? new[] { RtpExtensionUris.SsrcAudioLevel, RtpExtensionUris.AbsSendTime, RtpExtensionUris.TransportWideCc, RtpExtensionUris.Mid }
+            ? new[] { RtpExtensionUris.AudioLevel, RtpExtensionUris.AbsSendTime, RtpExtensionUris.TransportWideCc, RtpExtensionUris.Mid }
             : [RtpExtensionUris.AbsSendTime, RtpExtensionUris.TransportWideCc, RtpExtensionUris.Mid, RtpExtensionUris.Rid, RtpExtensionUris.RepairedRid];
         return uris.Where(u => MediaCapabilities.HeaderExtensions.Contains(u))
             .Select(u => new SdpExtmap(_extensionIds[u], u)).ToList();

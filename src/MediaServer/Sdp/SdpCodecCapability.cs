@@ -1,3 +1,5 @@
+using Messenger.MediaServer.Rtp;
+
 namespace Messenger.MediaServer.Sdp;
 
 /// <summary>
@@ -21,27 +23,6 @@ public sealed record SdpCodecCapability(
         && (Channels ?? 1) == (map.Channels ?? 1);
 }
 
-/// <summary>The header extension URIs the SFU understands (RFC 8285 registry names).</summary>
-public static class RtpExtensionUris
-{
-    /// <summary>RFC 9143 §15 (BUNDLE demultiplexing by mid).</summary>
-    public const string Mid = "urn:ietf:params:rtp-hdrext:sdes:mid";
-
-    /// <summary>RFC 8852 §3.1 (RtpStreamId, simulcast layer id).</summary>
-    public const string Rid = "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id";
-
-    /// <summary>RFC 8852 §3.2 (RepairedRtpStreamId, carried on rtx packets).</summary>
-    public const string RepairedRid = "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id";
-
-    public const string AbsSendTime = "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time";
-
-    public const string TransportWideCc = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
-
-    /// <summary>RFC 6464.</summary>
-    public const string SsrcAudioLevel = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
-}
-
-/// <summary>What the SFU supports out of the box: Opus and VP8 (+rtx) with the usual feedback and extensions.</summary>
 public static class SdpCapabilities
 {
     /// <summary>Opus (RFC 7587 §7): always 48000/2 in SDP; in-band FEC is worth keeping for lossy uplinks.</summary>
@@ -61,6 +42,6 @@ public static class SdpCapabilities
         RtpExtensionUris.RepairedRid,
         RtpExtensionUris.AbsSendTime,
         RtpExtensionUris.TransportWideCc,
-        RtpExtensionUris.SsrcAudioLevel,
+        RtpExtensionUris.AudioLevel,
     ];
 }

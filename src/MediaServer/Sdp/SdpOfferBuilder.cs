@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Messenger.MediaServer.Rtp;
 
 namespace Messenger.MediaServer.Sdp;
 
@@ -28,7 +29,7 @@ public sealed record SdpOfferMedia(
             new SdpExtmap(1, RtpExtensionUris.Mid),
             new SdpExtmap(2, RtpExtensionUris.AbsSendTime),
             new SdpExtmap(3, RtpExtensionUris.TransportWideCc),
-            new SdpExtmap(4, RtpExtensionUris.SsrcAudioLevel),
+            new SdpExtmap(4, RtpExtensionUris.AudioLevel),
         ]);
 
     /// <summary>VP8 on payload type 96 with rtx on 97, and mid, abs-send-time and TWCC extensions.</summary>

@@ -86,7 +86,7 @@ public sealed class WebRtcSession : ITransportSession, IDatagramSender, IDisposa
         {
             Negotiated = negotiated;
             // BUNDLE: one transport, so the transport-wide sequence extension has one id for every section.
-            var twccId = negotiated.Media.Select(m => m.ExtensionId(Sdp.RtpExtensionUris.TransportWideCc)).FirstOrDefault(id => id is > 0 and < 15);
+            var twccId = negotiated.Media.Select(m => m.ExtensionId(RtpExtensionUris.TransportWideCc)).FirstOrDefault(id => id is > 0 and < 15);
             if (twccId is { } id)
             {
                 _twccInId = _twccOutId = (byte)id;

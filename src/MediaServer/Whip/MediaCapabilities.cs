@@ -1,4 +1,5 @@
 using Messenger.MediaServer.Sdp;
+using Messenger.MediaServer.Rtp;
 
 namespace Messenger.MediaServer.Whip;
 
@@ -22,7 +23,7 @@ public static class MediaCapabilities
         RtpExtensionUris.RepairedRid,
         RtpExtensionUris.AbsSendTime,
         RtpExtensionUris.TransportWideCc,
-        RtpExtensionUris.SsrcAudioLevel,
+        RtpExtensionUris.AudioLevel,
     ];
 
     /// <summary>Extensions that name the publisher's own streams, so they are never relayed to subscribers.</summary>

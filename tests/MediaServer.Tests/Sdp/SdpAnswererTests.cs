@@ -1,5 +1,6 @@
 using System.Net;
 using Messenger.MediaServer.Sdp;
+using Messenger.MediaServer.Rtp;
 
 namespace Messenger.MediaServer.Tests.Sdp;
 
@@ -145,7 +146,7 @@ public sealed class SdpAnswererTests
         Assert.Null(audio.RtxPayloadType);
         Assert.Equal(48000, audio.ClockRate);
         Assert.Equal(2, audio.Channels);
-        Assert.Equal(1, audio.ExtensionId(RtpExtensionUris.SsrcAudioLevel));
+        Assert.Equal(1, audio.ExtensionId(RtpExtensionUris.AudioLevel));
         Assert.Equal(4, audio.ExtensionId(RtpExtensionUris.Mid));
         Assert.Null(audio.ExtensionId(RtpExtensionUris.Rid));
         var ssrc = Assert.Single(audio.RemoteSsrcs);

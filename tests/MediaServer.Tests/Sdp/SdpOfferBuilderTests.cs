@@ -1,5 +1,6 @@
 using System.Net;
 using Messenger.MediaServer.Sdp;
+using Messenger.MediaServer.Rtp;
 
 namespace Messenger.MediaServer.Tests.Sdp;
 
@@ -63,7 +64,7 @@ public sealed class SdpOfferBuilderTests
         Assert.Equal(["111"], audio.Formats);
         Assert.Equal(new SdpRtpMap(111, "opus", 48000, 2), Assert.Single(audio.RtpMaps));
         Assert.Equal(new SdpFmtp(111, "minptime=10;useinbandfec=1"), Assert.Single(audio.Fmtps));
-        Assert.Contains(audio.Extmaps, e => e.Uri == RtpExtensionUris.SsrcAudioLevel);
+        Assert.Contains(audio.Extmaps, e => e.Uri == RtpExtensionUris.AudioLevel);
         Assert.Equal(new SdpMsid("peer-7", "peer-7-audio"), audio.Msid);
         Assert.Equal(
             [new SdpSsrcAttribute(1111, "cname", "sfu"), new SdpSsrcAttribute(1111, "msid", "peer-7 peer-7-audio")],
