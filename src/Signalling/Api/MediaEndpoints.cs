@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Messenger.ChatCore.Directory;
 using Messenger.Signalling.Auth;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Messenger.Signalling.Api;
 
@@ -18,7 +19,15 @@ public static partial class MediaEndpoints
     {
         app.MapPost("/api/media/token", IssueAsync).WithTags("Media").RequireAuthorization()
             .Produces<MediaTokenResponse>().ProducesValidationProblem();
+
+        // Standalone media nodes verify join tokens with this key; it is public, so no sign-in is needed to fetch it.
+        app.MapGet("/api/media/public-key", PublicKey).WithTags("Media").Produces<string>(contentType: PemContentType);
     }
+
+    public const string PemContentType = "application/x-pem-file";
+
+    private static IResult PublicKey(ECDsaSecurityKey signingKey) =>
+        Results.Text(signingKey.ECDsa.ExportSubjectPublicKeyInfoPem() + "\n", PemContentType);
 
     private static async Task<IResult> IssueAsync(
         MediaTokenRequest request, HttpContext context, UserDirectory directory, TokenIssuer tokens,

@@ -38,7 +38,7 @@ public sealed class GarbageFloodTests(HostFixture fixture, Chromium chromium)
         var framesBefore = before.GetProperty("framesDecoded").GetInt32();
         Assert.True(framesBefore >= 20, $"playback never started: {before}");
 
-        var node = _host.Services.GetRequiredService<MediaNode>();
+        var node = _host.Services.GetRequiredService<Messenger.MediaServer.Hosting.MediaNode>();
         var drops = node.Transport.Drops;
         var target = new IPEndPoint(IPAddress.Loopback, node.Transport.LocalEndPoint.Port);
         using var attacker = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));

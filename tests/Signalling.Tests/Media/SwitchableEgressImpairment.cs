@@ -5,7 +5,7 @@ using Messenger.Signalling.Tests.Infrastructure;
 namespace Messenger.Signalling.Tests.Media;
 
 /// <summary>
-/// The media node reads <see cref="MediaNode.EgressImpairment"/> once, when it is built, so tests install this
+/// The media node reads <see cref="Messenger.MediaServer.Hosting.MediaNode.EgressImpairment"/> once, when it is built, so tests install this
 /// switch there and turn loss or a rate cap on and off while media flows.
 /// </summary>
 internal sealed class SwitchableEgressImpairment : IEgressImpairment
@@ -35,14 +35,14 @@ public sealed class ImpairedHostFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        MediaNode.EgressImpairment = Egress;
+        Messenger.MediaServer.Hosting.MediaNode.EgressImpairment = Egress;
         try
         {
             await Host.StartAsync();
         }
         finally
         {
-            MediaNode.EgressImpairment = null;
+            Messenger.MediaServer.Hosting.MediaNode.EgressImpairment = null;
         }
     }
 
