@@ -1,4 +1,4 @@
-namespace Messenger.MediaNode;
+namespace Messenger.MediaServer.Standalone;
 
 /// <summary>The node cannot start as configured; the message says which setting to fix.</summary>
 public sealed class MediaNodeConfigurationException : Exception

@@ -1,7 +1,7 @@
 using Messenger.MediaServer.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace Messenger.MediaNode;
+namespace Messenger.MediaServer.Standalone;
 
 /// <summary>
 /// Builds a media node: the media server alone, trusting the main host's tokens by its public key. Program.cs and

@@ -1,4 +1,4 @@
-namespace Messenger.MediaNode;
+namespace Messenger.MediaServer.Standalone;
 
 /// <summary>The settings only a standalone media node has; everything else is the usual <c>Media:*</c> section.</summary>
 public sealed class MediaNodeOptions

@@ -1,4 +1,4 @@
-using Messenger.MediaNode;
+using Messenger.MediaServer.Standalone;
 
 WebApplication app;
 try

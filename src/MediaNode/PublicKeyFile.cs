@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Messenger.MediaNode;
+namespace Messenger.MediaServer.Standalone;
 
 /// <summary>
 /// Loads the host's ES256 verification key from a PEM file. The node keeps only the public half even when handed the

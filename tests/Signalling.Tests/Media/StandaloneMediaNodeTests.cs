@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
-using Messenger.MediaNode;
+using Messenger.MediaServer.Standalone;
 using Messenger.MediaServer.Auth;
 using Messenger.MediaServer.RoomSignalling;
 using Messenger.Signalling.Api;
