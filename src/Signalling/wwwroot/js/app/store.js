@@ -98,7 +98,8 @@ export class Store extends EventTarget {
     const map = this.messages.get(message.conversationId);
     if (map) {
       const old = map.get(message.seq);
-      map.set(message.seq, { ...message, reactions: message.reactions ?? old?.reactions ?? [] });
+      // Live pushes carry no reaction totals (history only), so an edit keeps the ones already counted.
+      map.set(message.seq, { ...message, reactions: old?.reactions ?? message.reactions ?? [] });
     }
     const entry = this.conversations.get(message.conversationId);
     if (entry) {
@@ -120,6 +121,7 @@ export class Store extends EventTarget {
         const entry = this.conversations.get(cid);
         const isNew = entry && d.seq > entry.conversation.lastSeq;
         this.putMessage(d);
+        this.typing.get(cid)?.delete(d.senderId); // their message ends their typing
         if (entry && isNew && d.senderId && d.senderId !== this.api.userId && d.seq > entry.readSeq) {
           entry.unreadCount = entry.conversation.lastSeq - entry.readSeq;
         }
