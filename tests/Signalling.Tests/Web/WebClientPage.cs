@@ -32,6 +32,13 @@ public sealed class WebClientPage(IPage page, string username)
         await Page.FillAsync("#password", "correct horse battery");
     }
 
+    public async Task SignInAsync(string password)
+    {
+        await Page.FillAsync("#username", Username);
+        await Page.FillAsync("#password", password);
+        await SubmitAuthAsync();
+    }
+
     public async Task SubmitAuthAsync()
     {
         await Page.ClickAsync("#auth-submit");

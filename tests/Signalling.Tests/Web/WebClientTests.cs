@@ -102,4 +102,47 @@ public sealed class WebClientTests(HostFixture fixture, Chromium chromium)
         await WebClientPage.ExpectVisibleAsync(dave.Page.Locator(".msg.deleted .text", new PageLocatorOptions { HasTextString = "Message deleted" }));
         Assert.Equal(0, await dave.MessageWithText("Wrong chat, sorry", mine: false).CountAsync());
     }
+    [Fact]
+    public async Task Signing_in_refreshes_a_stale_token_and_a_new_group_reaches_its_members()
+    {
+        await _host.SignUpAsync("erin");
+        await _host.SignUpAsync("frank");
+        var erin = await WebClientPage.OpenAsync(chromium, _host, "erin");
+        var frank = await WebClientPage.OpenAsync(chromium, _host, "frank");
+        await erin.SignInAsync("correct horse");
+        await frank.SignInAsync("correct horse");
+
+        // A spoilt access token answers 401; the client refreshes with its refresh token and carries on.
+        await erin.Page.EvaluateAsync(
+            """
+            () => {
+              const session = JSON.parse(localStorage.getItem('messenger.session'));
+              session.accessToken = 'expired';
+              localStorage.setItem('messenger.session', JSON.stringify(session));
+            }
+            """);
+        await erin.Page.ReloadAsync();
+        await WebClientPage.ExpectAttributeAsync(erin.Page.Locator("#connection"), "data-state", "online");
+        var token = await erin.Page.EvaluateAsync<string>("() => JSON.parse(localStorage.getItem('messenger.session')).accessToken");
+        Assert.NotEqual("expired", token);
+
+        // Erin picks Frank for a new group, names it and writes; Frank gets the group, unread: the server's
+        // "created" entry and Erin's message.
+        await erin.Page.FillAsync("#search", "fra");
+        var person = erin.Page.Locator(".person[data-username='frank']");
+        await WebClientPage.ExpectVisibleAsync(person);
+        await person.Locator(".add-to-group").ClickAsync();
+        await erin.Page.FillAsync("#group-title", "Weekend trip");
+        await erin.Page.ClickAsync("#group-create");
+        await WebClientPage.ExpectTextAsync(erin.Page.Locator("#chat-title"), "Weekend trip");
+        await erin.SendAsync("Who brings the tent?");
+
+        var group = frank.Conversation("Weekend trip");
+        await WebClientPage.ExpectTextAsync(group.Locator(".badge"), "2");
+        await WebClientPage.ExpectTextAsync(group.Locator(".last"), "Who brings the tent?");
+        await group.ClickAsync();
+        await WebClientPage.ExpectTextAsync(frank.Page.Locator(".msg.system").First, "erin created the group");
+        await WebClientPage.ExpectTextAsync(
+            frank.MessageWithText("Who brings the tent?", mine: false).Locator(".sender"), "erin");
+    }
 }
