@@ -1,0 +1,148 @@
+using Messenger.Signalling.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Messenger.Signalling.Tests.Web;
+
+/// <summary>
+/// The web client at / in real Chromium (issue #6, items 4 and 5): two people in two browser contexts register
+/// through the UI, find each other, chat both ways, and see receipts, typing, replies, reactions, edits and deletes.
+/// </summary>
+public sealed class WebClientTests(HostFixture fixture, Chromium chromium)
+    : IClassFixture<HostFixture>, IClassFixture<Chromium>
+{
+    private readonly TestHost _host = fixture.Host;
+
+    [Fact]
+    public async Task Two_users_register_find_each_other_chat_both_ways_and_see_the_read_tick()
+    {
+        var alice = await WebClientPage.OpenAsync(chromium, _host, "alice");
+        var bob = await WebClientPage.OpenAsync(chromium, _host, "bob");
+        await bob.Page.SetViewportSizeAsync(390, 844); // one of them on a phone-sized screen
+
+        await alice.FillRegistrationAsync("Alice Liddell");
+        await alice.ScreenshotAsync("register");
+        await alice.SubmitAuthAsync();
+        await bob.FillRegistrationAsync("Bob Builder");
+        await bob.SubmitAuthAsync();
+
+        // Alice finds Bob by the start of his display name and writes first: that creates the direct chat.
+        await alice.StartDirectChatAsync("Bob", "bob");
+        await alice.SendAsync("Hi Bob! Lunch today?");
+        var first = alice.MessageWithText("Hi Bob! Lunch today?", mine: true);
+        await WebClientPage.ExpectAttributeAsync(first.Locator(".tick"), "data-status", "delivered");
+
+        // Bob's list shows the new chat with one unread message and its text, live, without a reload.
+        var chatAtBob = bob.Conversation("Alice Liddell");
+        await WebClientPage.ExpectTextAsync(chatAtBob.Locator(".badge"), "1");
+        await WebClientPage.ExpectTextAsync(chatAtBob.Locator(".last"), "Hi Bob! Lunch today?");
+        await bob.ScreenshotAsync("conversation-list-phone");
+
+        // Opening it reads it: the badge goes and Alice's tick turns to read.
+        await chatAtBob.ClickAsync();
+        await WebClientPage.ExpectVisibleAsync(bob.MessageWithText("Hi Bob! Lunch today?", mine: false));
+        await WebClientPage.ExpectAttributeAsync(first.Locator(".tick"), "data-status", "read");
+        Assert.Equal(0, await bob.Conversation("Alice Liddell").Locator(".badge").CountAsync());
+
+        // Bob types (Alice sees it) and answers; Alice has the chat open, so Bob's answer is read at once.
+        await bob.Page.FillAsync("#composer-input", "Sure");
+        await bob.Page.Locator("#composer-input").PressSequentiallyAsync(", 12:30?");
+        await WebClientPage.ExpectTextAsync(alice.Page.Locator("#typing"), "Bob Builder is typing…");
+        await bob.Page.PressAsync("#composer-input", "Enter");
+        await WebClientPage.ExpectVisibleAsync(alice.MessageWithText("Sure, 12:30?", mine: false));
+        await WebClientPage.ExpectAttributeAsync(bob.MessageWithText("Sure, 12:30?", mine: true).Locator(".tick"), "data-status", "read");
+        await WebClientPage.ExpectTextAsync(alice.Conversation("Bob Builder").Locator(".last"), "Sure, 12:30?");
+        await bob.ScreenshotAsync("chat-phone");
+
+        // Alice replies to Bob's message quoting it.
+        var bobsMessage = alice.MessageWithText("Sure, 12:30?", mine: false);
+        await bobsMessage.HoverAsync();
+        await bobsMessage.Locator(".act-reply").ClickAsync();
+        await alice.SendAsync("Perfect, see you there");
+        var reply = bob.MessageWithText("Perfect, see you there", mine: false);
+        await WebClientPage.ExpectTextAsync(reply.Locator(".reply-quote"), "Bob Builder: Sure, 12:30?");
+        await alice.ScreenshotAsync("chat-desktop");
+    }
+
+    [Fact]
+    public async Task Reactions_edits_and_deletes_reach_the_other_side_live()
+    {
+        var carol = await WebClientPage.OpenAsync(chromium, _host, "carol");
+        var dave = await WebClientPage.OpenAsync(chromium, _host, "dave");
+        await carol.FillRegistrationAsync("Carol");
+        await carol.SubmitAuthAsync();
+        await dave.FillRegistrationAsync("Dave");
+        await dave.SubmitAuthAsync();
+
+        await carol.StartDirectChatAsync("dav", "dave");
+        await carol.SendAsync("Meeting at 3");
+        await carol.SendAsync("Wrong chat, sorry");
+        await dave.Conversation("Carol").ClickAsync();
+        await WebClientPage.ExpectVisibleAsync(dave.MessageWithText("Wrong chat, sorry", mine: false));
+
+        // Dave reacts; Carol sees the count.
+        var meeting = dave.MessageWithText("Meeting at 3", mine: false);
+        await meeting.ClickAsync();
+        await meeting.Locator(".act-react", new LocatorLocatorOptions { HasTextString = "👍" }).ClickAsync();
+        await WebClientPage.ExpectTextAsync(carol.MessageWithText("Meeting at 3", mine: true).Locator(".reaction"), "👍 1");
+
+        // Carol edits the first message and deletes the second.
+        var own = carol.MessageWithText("Meeting at 3", mine: true);
+        await own.ClickAsync();
+        await own.Locator(".act-edit").ClickAsync();
+        await carol.Page.FillAsync("#composer-input", "Meeting at 4");
+        await carol.Page.PressAsync("#composer-input", "Enter");
+        var edited = dave.MessageWithText("Meeting at 4", mine: false);
+        await WebClientPage.ExpectTextAsync(edited.Locator(".edited"), "edited");
+        await WebClientPage.ExpectTextAsync(edited.Locator(".reaction"), "👍 1");
+
+        carol.Page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        var wrong = carol.MessageWithText("Wrong chat, sorry", mine: true);
+        await wrong.ClickAsync();
+        await wrong.Locator(".act-delete").ClickAsync();
+        await WebClientPage.ExpectVisibleAsync(dave.Page.Locator(".msg.deleted .text", new PageLocatorOptions { HasTextString = "Message deleted" }));
+        Assert.Equal(0, await dave.MessageWithText("Wrong chat, sorry", mine: false).CountAsync());
+    }
+    [Fact]
+    public async Task Signing_in_refreshes_a_stale_token_and_a_new_group_reaches_its_members()
+    {
+        await _host.SignUpAsync("erin");
+        await _host.SignUpAsync("frank");
+        var erin = await WebClientPage.OpenAsync(chromium, _host, "erin");
+        var frank = await WebClientPage.OpenAsync(chromium, _host, "frank");
+        await erin.SignInAsync("correct horse");
+        await frank.SignInAsync("correct horse");
+
+        // A spoilt access token answers 401; the client refreshes with its refresh token and carries on.
+        await erin.Page.EvaluateAsync(
+            """
+            () => {
+              const session = JSON.parse(localStorage.getItem('messenger.session'));
+              session.accessToken = 'expired';
+              localStorage.setItem('messenger.session', JSON.stringify(session));
+            }
+            """);
+        await erin.Page.ReloadAsync();
+        await WebClientPage.ExpectAttributeAsync(erin.Page.Locator("#connection"), "data-state", "online");
+        var token = await erin.Page.EvaluateAsync<string>("() => JSON.parse(localStorage.getItem('messenger.session')).accessToken");
+        Assert.NotEqual("expired", token);
+
+        // Erin picks Frank for a new group, names it and writes; Frank gets the group, unread: the server's
+        // "created" entry and Erin's message.
+        await erin.Page.FillAsync("#search", "fra");
+        var person = erin.Page.Locator(".person[data-username='frank']");
+        await WebClientPage.ExpectVisibleAsync(person);
+        await person.Locator(".add-to-group").ClickAsync();
+        await erin.Page.FillAsync("#group-title", "Weekend trip");
+        await erin.Page.ClickAsync("#group-create");
+        await WebClientPage.ExpectTextAsync(erin.Page.Locator("#chat-title"), "Weekend trip");
+        await erin.SendAsync("Who brings the tent?");
+
+        var group = frank.Conversation("Weekend trip");
+        await WebClientPage.ExpectTextAsync(group.Locator(".badge"), "2");
+        await WebClientPage.ExpectTextAsync(group.Locator(".last"), "Who brings the tent?");
+        await group.ClickAsync();
+        await WebClientPage.ExpectTextAsync(frank.Page.Locator(".msg.system").First, "erin created the group");
+        await WebClientPage.ExpectTextAsync(
+            frank.MessageWithText("Who brings the tent?", mine: false).Locator(".sender"), "erin");
+    }
+}
