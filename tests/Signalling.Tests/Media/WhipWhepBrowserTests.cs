@@ -82,10 +82,26 @@ public sealed class WhipWhepBrowserTests(HostFixture fixture, Chromium chromium)
             "async ([token, id]) => { window.session = await window.echo.whepPlay(`/whep/simulcast?participant=${id}`, token); }",
             new[] { user.AccessToken, participantId });
 
-        var stats = await WaitForStatsAsync(playerPage, s => s.GetProperty("framesDecoded").GetInt32() >= 40
-            && s.GetProperty("frameWidth").GetInt32() >= 960, TimeSpan.FromSeconds(20));
+        // "Best" is relative to what the publisher sends now: under CPU load Chromium scales its layers down, so
+        // compare with the widest layer it is encoding rather than with a fixed 960. Bounded: at most 60 polls.
+        JsonElement stats = default;
+        var widest = 0;
+        for (var poll = 0; poll < 60; poll++)
+        {
+            widest = await publisherPage.EvaluateAsync<int>(
+                "async () => { let w = 0; (await window.session.pc.getStats()).forEach(r => { if (r.type === 'outbound-rtp' && r.kind === 'video') w = Math.max(w, r.frameWidth ?? 0); }); return w; }");
+            stats = (await playerPage.EvaluateAsync<JsonElement?>("async () => window.echo.inboundStats(window.session.pc)"))!.Value;
+            if (widest > 0 && stats.GetProperty("framesDecoded").GetInt32() >= 40 && stats.GetProperty("frameWidth").GetInt32() >= widest)
+            {
+                break;
+            }
+
+            await Task.Delay(300);
+        }
+
+        Assert.True(widest > 0, "the publisher encodes no video");
         Assert.True(stats.GetProperty("framesDecoded").GetInt32() >= 40, $"decoded too few frames: {stats}");
-        Assert.True(stats.GetProperty("frameWidth").GetInt32() >= 960, $"the player never got the top layer: {stats}");
+        Assert.True(stats.GetProperty("frameWidth").GetInt32() >= widest, $"the player never got the top layer ({widest} wide): {stats}");
 
         using var client = _host.Client();
         var sessions = (await client.GetFromJsonAsync<JsonElement>("/media/stats")).GetProperty("sessions").EnumerateArray();
