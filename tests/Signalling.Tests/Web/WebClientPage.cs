@@ -78,6 +78,21 @@ public sealed class WebClientPage(IPage page, string username)
     public static Task ExpectAttributeAsync(ILocator locator, string name, string value) =>
         Expect(locator).ToHaveAttributeAsync(name, value, AttributeWait);
 
+    /// <summary>
+    /// Waits (bounded) until the call view shows a remote video that has decoded frames, then until it has decoded
+    /// <paramref name="more"/> more: the picture is live, not one frozen frame. Returns the last count seen.
+    /// </summary>
+    public async Task<int> ExpectRemoteVideoFramesGrowAsync(int more)
+    {
+        const string Frames = "() => { const v = document.querySelector('#call video.remote'); " +
+            "return v && v.videoWidth > 0 ? v.getVideoPlaybackQuality().totalVideoFrames : 0; }";
+        var wait = new PageWaitForFunctionOptions { Timeout = 20_000, PollingInterval = 100 };
+        await Page.WaitForFunctionAsync($"() => ({Frames})() > 0", null, wait);
+        var first = await Page.EvaluateAsync<int>(Frames);
+        await Page.WaitForFunctionAsync($"n => ({Frames})() >= n", first + more, wait);
+        return await Page.EvaluateAsync<int>(Frames);
+    }
+
     /// <summary>Saves a screenshot under the test output's TestResults/screenshots folder and returns its path.</summary>
     public async Task<string> ScreenshotAsync(string name)
     {

@@ -145,4 +145,52 @@ public sealed class WebClientTests(HostFixture fixture, Chromium chromium)
         await WebClientPage.ExpectTextAsync(
             frank.MessageWithText("Who brings the tent?", mine: false).Locator(".sender"), "erin");
     }
+
+    [Fact]
+    public async Task A_calls_B_B_accepts_both_see_video_then_the_call_record_appears()
+    {
+        var grace = await WebClientPage.OpenAsync(chromium, _host, "grace");
+        var heidi = await WebClientPage.OpenAsync(chromium, _host, "heidi");
+        await grace.FillRegistrationAsync("Grace Hopper");
+        await grace.SubmitAuthAsync();
+        await heidi.FillRegistrationAsync("Heidi");
+        await heidi.SubmitAuthAsync();
+        await grace.StartDirectChatAsync("Hei", "heidi");
+        await grace.SendAsync("Call you in a sec");
+        await heidi.Conversation("Grace Hopper").ClickAsync();
+        await WebClientPage.ExpectVisibleAsync(heidi.MessageWithText("Call you in a sec", mine: false));
+
+        // Grace calls from the chat header: her call view opens and waits; Heidi's screen rings.
+        await grace.Page.ClickAsync("#call-start");
+        await WebClientPage.ExpectVisibleAsync(grace.Page.Locator("#call"));
+        await WebClientPage.ExpectTextAsync(grace.Page.Locator("#call-status"), "Ringing…");
+        await WebClientPage.ExpectVisibleAsync(heidi.Page.Locator("#incoming"));
+        await WebClientPage.ExpectTextAsync(heidi.Page.Locator("#incoming-name"), "Grace Hopper");
+        await WebClientPage.ExpectTextAsync(heidi.Page.Locator("#incoming-what"), "Video call");
+        await heidi.ScreenshotAsync("incoming-call");
+
+        // Heidi accepts: the ringing goes, both are in the call view and both see the other's video play.
+        await heidi.Page.ClickAsync("#incoming-accept");
+        await Microsoft.Playwright.Assertions.Expect(heidi.Page.Locator("#incoming")).ToBeHiddenAsync(new() { Timeout = 15_000 });
+        await WebClientPage.ExpectVisibleAsync(heidi.Page.Locator("#call"));
+        await WebClientPage.ExpectTextAsync(grace.Page.Locator("#call-status"), "");
+        Assert.True(await grace.ExpectRemoteVideoFramesGrowAsync(more: 15) > 15);
+        Assert.True(await heidi.ExpectRemoteVideoFramesGrowAsync(more: 15) > 15);
+
+        // Muting the microphone is shown on the button (and reaches the SFU through SetMuted).
+        await heidi.Page.ClickAsync("#call-mic");
+        await WebClientPage.ExpectAttributeAsync(heidi.Page.Locator("#call-mic"), "aria-pressed", "true");
+        await grace.ScreenshotAsync("call");
+
+        // Grace hangs up: both call views close and both chats show the call record.
+        await grace.Page.ClickAsync("#call-hangup");
+        var hidden = new LocatorAssertionsToBeHiddenOptions { Timeout = 15_000 };
+        await Microsoft.Playwright.Assertions.Expect(grace.Page.Locator("#call")).ToBeHiddenAsync(hidden);
+        await Microsoft.Playwright.Assertions.Expect(heidi.Page.Locator("#call")).ToBeHiddenAsync(hidden);
+        foreach (var side in new[] { grace, heidi })
+        {
+            var record = side.Page.Locator(".msg.system", new PageLocatorOptions { HasTextString = "Video call ended" });
+            await WebClientPage.ExpectVisibleAsync(record);
+        }
+    }
 }

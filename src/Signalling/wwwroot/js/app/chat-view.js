@@ -64,6 +64,8 @@ export class ChatView {
     const sub = entry?.conversation.kind === 'group' ? `${entry.conversation.memberCount} members`
       : entry?.peerId ? `@${this.store.userNow(entry.peerId)?.username ?? ''}` : this.peer ? `@${this.peer.username}` : '';
     $('#chat-subtitle').textContent = sub;
+    // A chat with someone new has no conversation to call in until the first message; channels have no calls.
+    $('#call-start').hidden = !entry || entry.conversation.kind === 'channel';
     this.renderTyping();
   }
 

@@ -43,6 +43,9 @@ export class ChatHub {
   stop() { return this.connection.stop(); }
 
   invoke(method, ...args) { return this.connection.invoke(method, ...args); }
+
+  /** Listens to a hub event outside the update stream (the call events of docs/protocol.md, "Calls"). */
+  on(event, handler) { this.connection.on(event, handler); }
 }
 
 /** The machine-readable part of a hub error: "… HubException: code:field: message" → "message". */

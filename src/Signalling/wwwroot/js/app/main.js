@@ -5,6 +5,7 @@ import { Store } from './store.js';
 import { ChatHub } from './hub.js';
 import { ListView } from './list-view.js';
 import { ChatView } from './chat-view.js';
+import { CallView } from './call-view.js';
 import { $ } from './dom.js';
 
 const api = new Api();
@@ -13,6 +14,7 @@ let session = null;
 api.onSignedOut = () => showAuth('Your session has ended. Please sign in again.');
 
 function showAuth(message = '') {
+  session?.call.close();
   session?.hub.stop();
   session = null;
   document.body.classList.remove('chat-open');
@@ -28,7 +30,8 @@ async function start() {
   const hub = new ChatHub(api, store);
   const chat = new ChatView(store, hub);
   const list = new ListView(store, target => open(target));
-  session = { store, hub, chat, list };
+  const call = new CallView(store, hub);
+  session = { store, hub, chat, list, call };
 
   async function open(target) {
     list.activeId = target.conversationId ?? null;
@@ -53,6 +56,7 @@ async function start() {
   document.addEventListener('list-changed', () => list.render());
   document.addEventListener('visibilitychange', () => chat.markRead());
   $('#back').onclick = () => { document.body.classList.remove('chat-open'); chat.close(); list.activeId = null; list.render(); };
+  $('#call-start').onclick = () => call.start(chat.conversationId);
   $('#sign-out').onclick = async () => { await api.logout(); showAuth(); };
 
   try {

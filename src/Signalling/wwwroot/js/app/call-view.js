@@ -1,0 +1,235 @@
+// Calls inside the app (docs/protocol.md, "Calls"): the call button's StartCall, the incoming-call screen that rings
+// until it is answered here or elsewhere, declined, missed or cancelled, and the in-call view. Every call's media
+// goes through an SFU room: the CallJoin answer carries the room join token, which RoomClient takes to /rtc.
+import { RoomClient } from '../room-client.js';
+import { el, $ } from './dom.js';
+import { hubErrorText } from './hub.js';
+
+export class CallView {
+  constructor(store, hub) {
+    this.store = store;
+    this.hub = hub;
+    this.ringing = null;   // CallRinging payload while the incoming screen shows
+    this.call = null;      // {callId, conversationId, caller, answered, room, local, tiles}
+    this.ringer = null;
+    hub.on('CallRinging', r => this.onRinging(r));
+    hub.on('CallAnswered', a => this.onAnswered(a));
+    hub.on('CallDeclined', d => this.onGone(d.callId, d.userId));
+    hub.on('CallMissed', m => this.onGone(m.callId, m.userId));
+    hub.on('CallEnded', e => this.onEnded(e));
+    $('#incoming-accept').onclick = () => this.accept();
+    $('#incoming-decline').onclick = () => this.decline();
+    $('#call-mic').onclick = () => this.toggle($('#call-mic'), 'microphone');
+    $('#call-camera').onclick = () => this.toggle($('#call-camera'), 'camera');
+    $('#call-hangup').onclick = () => this.hangUp();
+  }
+
+  get busy() { return this.call !== null; }
+
+  async start(conversationId) {
+    if (this.call || !conversationId) return;
+    try {
+      const started = await this.hub.invoke('StartCall', conversationId, true);
+      if (!started.join) { this.flash('Nobody could be called: they are busy.'); return; }
+      // A merged start (glare) joins a call that is already answered.
+      await this.enter(started.join, { caller: !started.merged, answered: started.merged });
+    } catch (e) {
+      this.flash(hubErrorText(e));
+    }
+  }
+
+  onRinging(r) {
+    if (this.call || this.ringing) return; // the server rings only those not in a call; a second ring waits
+    this.ringing = r;
+    const entry = this.store.conversations.get(r.conversationId);
+    const caller = this.store.userNow(r.from)?.displayName ?? 'Someone';
+    const group = entry?.conversation.kind === 'group' ? ` in ${this.store.title(entry)}` : '';
+    $('#incoming-name').textContent = caller;
+    $('#incoming-what').textContent = `${r.video ? 'Video call' : 'Call'}${group}`;
+    $('#incoming').hidden = false;
+    this.startRinger();
+  }
+
+  onAnswered(a) {
+    if (this.call?.callId === a.callId) { this.call.answered = true; this.status(''); return; }
+    // Answered on another of my devices (ours never shows the incoming screen any more once we accept here).
+    if (this.ringing?.callId === a.callId && a.userId === this.store.api.userId) this.stopRinging();
+  }
+
+  onGone(callId, userId) {
+    if (this.ringing?.callId === callId && userId === this.store.api.userId) this.stopRinging();
+  }
+
+  onEnded(e) {
+    if (this.ringing?.callId === e.callId) this.stopRinging();
+    if (this.call?.callId === e.callId) this.close();
+  }
+
+  async accept() {
+    const r = this.ringing;
+    if (!r) return;
+    this.stopRinging();
+    try {
+      const join = await this.hub.invoke('AcceptCall', r.callId);
+      await this.enter(join, { caller: false, answered: true });
+    } catch (e) {
+      this.flash(hubErrorText(e));
+    }
+  }
+
+  async decline() {
+    const r = this.ringing;
+    this.stopRinging();
+    if (r) await this.hub.invoke('DeclineCall', r.callId).catch(() => {});
+  }
+
+  async enter(join, { caller, answered }) {
+    const call = { callId: join.callId, conversationId: join.conversationId, caller, answered, room: null,
+      local: null, tiles: new Map() };
+    this.call = call;
+    $('#call-title').textContent = this.titleOf(join.conversationId);
+    $('#call-grid').replaceChildren();
+    for (const b of ['#call-mic', '#call-camera']) { $(b).classList.remove('off'); $(b).disabled = true; }
+    $('#call').hidden = false;
+    document.body.classList.add('in-call');
+    this.status(answered ? 'Connecting…' : 'Ringing…');
+    try {
+      const room = new RoomClient({ token: join.token, url: join.rtcUrl ?? '/rtc', iceServers: join.iceServers ?? [],
+        name: this.store.me?.displayName });
+      call.room = room;
+      room.on('participantJoined', p => this.tile(p.participantId, p.name));
+      room.on('participantLeft', ({ participantId }) => this.removeTile(participantId));
+      room.on('remoteTrack', remote => {
+        const video = this.tile(remote.participantId).querySelector('video');
+        if (video.srcObject !== remote.stream) video.srcObject = remote.stream;
+      });
+      room.on('trackMuted', ({ participantId }) => this.showMuted(participantId));
+      room.on('activeSpeakers', speakers => {
+        const loudest = speakers[0]?.participantId;
+        for (const [id, tile] of call.tiles) tile.classList.toggle('speaking', id === loudest);
+      });
+      await room.join();
+      if (this.call !== call) { await room.leave().catch(() => {}); return; } // ended while joining
+      for (const p of room.participants.values()) this.tile(p.participantId, p.name);
+      call.local = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 360 } });
+      if (this.call !== call) { this.stopLocal(call); return; }
+      const self = this.tile('self', 'You');
+      self.classList.add('self');
+      const preview = self.querySelector('video');
+      preview.muted = true;
+      preview.srcObject = call.local;
+      // Simulcast pays off when several people watch at different sizes; a 1:1 call sends one layer.
+      const group = this.store.conversations.get(join.conversationId)?.conversation.kind === 'group';
+      await room.publish(call.local, { simulcast: group });
+      for (const b of ['#call-mic', '#call-camera']) $(b).disabled = false;
+      if (call.answered) this.status('');
+    } catch (e) {
+      if (this.call === call) this.status(`Call failed: ${e.message ?? e}`);
+    }
+  }
+
+  tile(participantId, name) {
+    const tiles = this.call.tiles;
+    let tile = tiles.get(participantId);
+    if (!tile) {
+      tile = el('figure', { class: 'tile', dataset: { participant: participantId } },
+        el('video', { autoplay: true, playsinline: true, class: participantId === 'self' ? 'local' : 'remote' }),
+        el('figcaption', { class: 'name' }, ''));
+      tiles.set(participantId, tile);
+      if (participantId === 'self') $('#call-grid').append(tile); else $('#call-grid').prepend(tile);
+      $('#call-grid').dataset.count = String(tiles.size);
+    }
+    const label = name ?? this.call.room?.participants.get(participantId)?.name;
+    if (label) tile.querySelector('.name').textContent = label;
+    return tile;
+  }
+
+  removeTile(participantId) {
+    this.call?.tiles.get(participantId)?.remove();
+    this.call?.tiles.delete(participantId);
+    if (this.call) $('#call-grid').dataset.count = String(this.call.tiles.size);
+  }
+
+  showMuted(participantId) {
+    const p = this.call?.room?.participants.get(participantId);
+    const muted = p?.tracks.some(t => t.kind === 'audio' && t.muted) ?? false;
+    this.call?.tiles.get(participantId)?.querySelector('.name').classList.toggle('mic-off', muted);
+  }
+
+  async toggle(button, source) {
+    const room = this.call?.room;
+    const trackId = room?.localTrackId(source);
+    if (!trackId) return;
+    const muting = !button.classList.contains('off');
+    button.classList.toggle('off', muting);
+    button.setAttribute('aria-pressed', String(muting));
+    try { await room.setMuted(trackId, muting); } catch (e) { this.status(hubErrorText(e)); }
+  }
+
+  async hangUp() {
+    const call = this.call;
+    if (!call) return;
+    // Before anyone answers, the caller cancels (recorded as missed); afterwards it is a hang-up.
+    const method = call.caller && !call.answered ? 'CancelCall' : 'HangUp';
+    this.close();
+    await this.hub.invoke(method, call.callId).catch(() => this.hub.invoke('HangUp', call.callId).catch(() => {}));
+  }
+
+  close() {
+    const call = this.call;
+    if (!call) return;
+    this.call = null;
+    call.room?.leave().catch(() => {});
+    this.stopLocal(call);
+    for (const video of $('#call-grid').querySelectorAll('video')) video.srcObject = null;
+    $('#call-grid').replaceChildren();
+    $('#call').hidden = true;
+    document.body.classList.remove('in-call');
+  }
+
+  stopLocal(call) { call.local?.getTracks().forEach(t => t.stop()); }
+
+  titleOf(conversationId) {
+    const entry = this.store.conversations.get(conversationId);
+    return entry ? this.store.title(entry) : 'Call';
+  }
+
+  status(text) { $('#call-status').textContent = text; }
+
+  flash(text) {
+    $('#chat-error').textContent = text;
+  }
+
+  startRinger() {
+    this.stopRinger();
+    // A two-tone ring from WebAudio: no audio file to ship, and it stops the moment the screen goes.
+    try {
+      const audio = new AudioContext();
+      const ring = () => {
+        for (const [offset, freq] of [[0, 440], [0.4, 480]]) {
+          const osc = audio.createOscillator(), gain = audio.createGain();
+          gain.gain.value = 0.05;
+          osc.frequency.value = freq;
+          osc.connect(gain).connect(audio.destination);
+          osc.start(audio.currentTime + offset);
+          osc.stop(audio.currentTime + offset + 0.35);
+        }
+      };
+      ring();
+      this.ringer = { audio, timer: setInterval(ring, 2500) };
+    } catch { this.ringer = null; }
+  }
+
+  stopRinger() {
+    if (!this.ringer) return;
+    clearInterval(this.ringer.timer);
+    this.ringer.audio.close().catch(() => {});
+    this.ringer = null;
+  }
+
+  stopRinging() {
+    this.ringing = null;
+    this.stopRinger();
+    $('#incoming').hidden = true;
+  }
+}
