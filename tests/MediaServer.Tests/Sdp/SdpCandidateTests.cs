@@ -8,7 +8,7 @@ public sealed class SdpCandidateTests
     [Theory]
     [InlineData("842163049 1 udp 1677729535 203.0.113.9 52200 typ srflx raddr 0.0.0.0 rport 0 generation 0 network-cost 999")]
     [InlineData("1 1 udp 2130706431 2cf0b2c0-0842-4fe3-aaa0-4556a2dfbadc.local 33192 typ host generation 0")]
-    [InlineData("2 1 tcp 1518280447 192.168.1.20 9 typ host tcptype active")]
+    [InlineData("2 1 tcp 1518280447 192.0.2.20 9 typ host tcptype active")]
     [InlineData("3 2 UDP 25108222 198.51.100.4 51472 typ relay raddr 203.0.113.9 rport 54763")]
     [InlineData("4 1 udp 1853817087 10.1.1.1 5000 typ prflx")]
     [InlineData("5 1 udp 2122260223 fe80::1 6000 typ host")]

@@ -78,14 +78,14 @@ public sealed class SdpParserTests
         Assert.Equal(1, host.Component);
         Assert.Equal("udp", host.Transport);
         Assert.Equal(2122260223u, host.Priority);
-        Assert.Equal("192.168.1.20", host.Address);
+        Assert.Equal("192.0.2.20", host.Address);
         Assert.Equal(54321, host.Port);
         Assert.Equal(SdpCandidateType.Host, host.Type);
         Assert.Equal("10", host.GetExtension("network-cost"));
 
         var srflx = audio.Candidates[1];
         Assert.Equal(SdpCandidateType.ServerReflexive, srflx.Type);
-        Assert.Equal("192.168.1.20", srflx.RelatedAddress);
+        Assert.Equal("192.0.2.20", srflx.RelatedAddress);
         Assert.Equal(54321, srflx.RelatedPort);
 
         var tcp = audio.Candidates[2];

@@ -25,9 +25,9 @@ internal static class SdpSamples
         m=audio 9 UDP/TLS/RTP/SAVPF 111 63 9 0 8 13 110 126
         c=IN IP4 0.0.0.0
         a=rtcp:9 IN IP4 0.0.0.0
-        a=candidate:3577181045 1 udp 2122260223 192.168.1.20 54321 typ host generation 0 network-id 1 network-cost 10
-        a=candidate:1606861649 1 udp 1686052607 203.0.113.7 61002 typ srflx raddr 192.168.1.20 rport 54321 generation 0 network-id 1 network-cost 10
-        a=candidate:2386187245 1 tcp 1518280447 192.168.1.20 9 typ host tcptype active generation 0 network-id 1 network-cost 10
+        a=candidate:3577181045 1 udp 2122260223 192.0.2.20 54321 typ host generation 0 network-id 1 network-cost 10
+        a=candidate:1606861649 1 udp 1686052607 203.0.113.7 61002 typ srflx raddr 192.0.2.20 rport 54321 generation 0 network-id 1 network-cost 10
+        a=candidate:2386187245 1 tcp 1518280447 192.0.2.20 9 typ host tcptype active generation 0 network-id 1 network-cost 10
         a=ice-ufrag:Hb3k
         a=ice-pwd:QvpB0jB6cN1kDaLjDHu7Cpx9
         a=ice-options:trickle

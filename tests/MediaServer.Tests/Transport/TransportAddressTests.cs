@@ -28,11 +28,11 @@ public sealed class TransportAddressTests
     [Fact]
     public void Equality_CoversAddressPortAndFamily()
     {
-        TransportAddress a = TransportAddress.FromIPEndPoint(new IPEndPoint(IPAddress.Parse("10.0.0.1"), 1000));
-        TransportAddress samePlace = TransportAddress.FromIPEndPoint(new IPEndPoint(IPAddress.Parse("10.0.0.1"), 1000));
-        TransportAddress otherPort = TransportAddress.FromIPEndPoint(new IPEndPoint(IPAddress.Parse("10.0.0.1"), 1001));
-        TransportAddress otherIp = TransportAddress.FromIPEndPoint(new IPEndPoint(IPAddress.Parse("10.0.0.2"), 1000));
-        TransportAddress mapped = TransportAddress.FromIPEndPoint(new IPEndPoint(IPAddress.Parse("::ffff:10.0.0.1"), 1000));
+        TransportAddress a = TransportAddress.FromIPEndPoint(new IPEndPoint(IPAddress.Parse("198.51.100.1"), 1000));
+        TransportAddress samePlace = TransportAddress.FromIPEndPoint(new IPEndPoint(IPAddress.Parse("198.51.100.1"), 1000));
+        TransportAddress otherPort = TransportAddress.FromIPEndPoint(new IPEndPoint(IPAddress.Parse("198.51.100.1"), 1001));
+        TransportAddress otherIp = TransportAddress.FromIPEndPoint(new IPEndPoint(IPAddress.Parse("198.51.100.2"), 1000));
+        TransportAddress mapped = TransportAddress.FromIPEndPoint(new IPEndPoint(IPAddress.Parse("::ffff:198.51.100.1"), 1000));
 
         Assert.Equal(a, samePlace);
         Assert.Equal(a.GetHashCode(), samePlace.GetHashCode());
