@@ -50,7 +50,7 @@ public static class MediaStatsEndpoints
                     s.PacketsIn, s.BytesIn, s.PacketsOut, s.BytesOut, s.RtcpIn, s.RtcpOut,
                     s.NacksReceived, s.PlisReceived, s.FirsReceived, s.PlisSent,
                     s.PacketsLostReported, s.FractionLostReported, s.RoundTripMilliseconds,
-                    p.Session.HasTransportFeedback, p.Session.SendEstimateBps));
+                    p.Session.Congestion.HasFeedback, p.Session.Congestion.EstimateBps));
             }
         }
 

@@ -171,7 +171,7 @@ public sealed class Negotiator(WebRtcSession session, MediaNode node)
     private void ApplyTransport(NegotiatedSession negotiated)
     {
         session.ApplyRemoteTransport(negotiated);
-        session.SetTransportWideCcId(_extensionIds[RtpExtensionUris.TransportWideCc]);
+        session.Congestion.SetExtensionId(_extensionIds[RtpExtensionUris.TransportWideCc]);
         _transportApplied = true;
     }
 

@@ -135,14 +135,14 @@ public sealed class RoomTicker(
         }
 
         var session = participant.Session;
-        var estimate = session.HasTransportFeedback ? session.SendEstimateBps
+        var estimate = session.Congestion.HasFeedback ? session.Congestion.EstimateBps
             : participant.ReceiveEstimateBps is > 0 and var reported ? reported
             : DefaultEstimate;
 
         // A delay-and-loss estimator can only confirm what is actually sent: it never rises much above the current
         // rate, and the current rate is the layer we chose. So after a few clean seconds we try the budget one step
         // higher, with real media as the probe; if the path can't carry it, delay or loss pull the estimate back.
-        participant.CleanSeconds = session.HasTransportFeedback && session.SendPathClean ? participant.CleanSeconds + 1 : 0;
+        participant.CleanSeconds = session.Congestion.HasFeedback && session.Congestion.PathClean ? participant.CleanSeconds + 1 : 0;
         if (participant.CleanSeconds >= ProbeAfterCleanSeconds)
         {
             estimate = estimate * 8 / 5;
@@ -173,7 +173,7 @@ public sealed class RoomTicker(
             {
                 logger.LogDebug(
                     "Allocation for {Participant}: estimate {Estimate} bps (twcc {Twcc}); track {Track} target {Target} current {Current}",
-                    participant.Id, estimate, session.HasTransportFeedback, consumer.Source.Id, consumer.TargetLayer, consumer.CurrentLayer);
+                    participant.Id, estimate, session.Congestion.HasFeedback, consumer.Source.Id, consumer.TargetLayer, consumer.CurrentLayer);
             }
         }
     }

@@ -38,14 +38,14 @@ public static class RtcpFeedbackHandler
                     if (ReceiverEstimatedMaxBitrate.TryParse(view.Packet, out var remb) == RtcpParseResult.Ok)
                     {
                         participant.ReceiveEstimateBps = (long)Math.Min(remb.Bitrate, long.MaxValue);
-                        participant.Session.OnRemb(remb.Bitrate);
+                        participant.Session.Congestion.OnRemb(remb.Bitrate);
                     }
 
                     break;
                 case RtcpPacketType.TransportFeedback when view.Count == RtcpFeedbackFormat.TransportWideCc:
                     if (TransportFeedback.TryParse(view.Packet, out var feedback) == RtcpParseResult.Ok)
                     {
-                        participant.Session.OnTransportFeedback(feedback);
+                        participant.Session.Congestion.OnTransportFeedback(feedback);
                     }
 
                     break;

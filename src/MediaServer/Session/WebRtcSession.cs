@@ -28,12 +28,6 @@ public sealed class WebRtcSession : ITransportSession, IDatagramSender, IDisposa
     private readonly DtlsOptions? _dtlsOptions;
     private DtlsEndpoint? _dtls;
     private readonly object _sendGate = new();
-    private readonly TwccRecorder _twccIn;
-    private readonly SendSideEstimator _estimator;
-    private byte _twccInId;
-    private byte _twccOutId;
-    private ushort _twccOutSequence;
-    private long _lastFeedback;
     private SrtpContext? _inbound;
     private SrtpContext? _outbound;
     private TransportAddress _remote;
@@ -72,8 +66,7 @@ public sealed class WebRtcSession : ITransportSession, IDatagramSender, IDisposa
         _dtlsOptions = dtlsOptions;
         _transport = transport;
         _listener = listener;
-        _twccIn = new TwccRecorder(transport.Clock);
-        _estimator = new SendSideEstimator(transport.Clock) { IncreasePerSecond = 1.25 };
+        Congestion = new TransportCongestionControl(transport.Clock);
     }
 
     /// <summary>
@@ -89,7 +82,7 @@ public sealed class WebRtcSession : ITransportSession, IDatagramSender, IDisposa
             var twccId = negotiated.Media.Select(m => m.ExtensionId(RtpExtensionUris.TransportWideCc)).FirstOrDefault(id => id is > 0 and < 15);
             if (twccId is { } id)
             {
-                _twccInId = _twccOutId = (byte)id;
+                Congestion.SetExtensionId(id);
             }
 
             if (_dtls is not null)
@@ -210,15 +203,7 @@ public sealed class WebRtcSession : ITransportSession, IDatagramSender, IDisposa
         }
 
         Stats.CountIn(plainLength);
-        if (_twccInId != 0 && packet.TryGetExtension(_twccInId, out var twcc)
-            && RtpExtensionValues.TryReadTransportSequence(twcc, out var transportSequence))
-        {
-            lock (_twccIn)
-            {
-                _twccIn.OnPacket(transportSequence);
-            }
-        }
-
+        Congestion.OnPacketReceived(packet);
         _listener.OnRtp(this, packet);
     }
 
@@ -235,7 +220,7 @@ public sealed class WebRtcSession : ITransportSession, IDatagramSender, IDisposa
                 return false;
             }
 
-            StampTransportSequence(buffer[..length]);
+            Congestion.OnPacketSending(buffer[..length]);
             if (_outbound.ProtectRtp(buffer, length, out var protectedLength) != SrtpResult.Ok)
             {
                 return false;
@@ -261,103 +246,24 @@ public sealed class WebRtcSession : ITransportSession, IDatagramSender, IDisposa
         }
     }
 
-    /// <summary>
-    /// Sets the transport-wide sequence extension id when it comes from a negotiation this session did not see in
-    /// full (the server's own offers carry it; the answer need not repeat it).
-    /// </summary>
-    public void SetTransportWideCcId(int id)
-    {
-        if (id is > 0 and < 15)
-        {
-            _twccInId = _twccOutId = (byte)id;
-        }
-    }
-
-    /// <summary>What the peer's transport-cc feedback (or, failing that, REMB) says we can send it, in bits per second.</summary>
-    public long SendEstimateBps
-    {
-        get
-        {
-            lock (_estimator)
-            {
-                return _estimator.EstimateBps;
-            }
-        }
-    }
-
-    /// <summary>True while the estimator sees neither rising delay nor more than 2 % loss on the path to the peer.</summary>
-    public bool SendPathClean
-    {
-        get
-        {
-            lock (_estimator)
-            {
-                return _estimator.DelayState != BandwidthUsage.Overusing && _estimator.LossFraction < 0.02;
-            }
-        }
-    }
-
-    /// <summary>True once transport-cc feedback from the peer has driven the estimate.</summary>
-    public bool HasTransportFeedback => Interlocked.Read(ref _lastFeedback) != 0;
-
-    /// <summary>Feeds the peer's transport-cc feedback (RTCP RTPFB fmt 15) to the send-side estimator.</summary>
-    public void OnTransportFeedback(in TransportFeedback feedback)
-    {
-        lock (_estimator)
-        {
-            _estimator.OnTransportFeedback(feedback);
-        }
-
-        Interlocked.Exchange(ref _lastFeedback, _transport.Clock.GetTimestamp());
-    }
-
-    public void OnRemb(ulong bitrate)
-    {
-        lock (_estimator)
-        {
-            _estimator.OnRemb(bitrate);
-        }
-    }
+    /// <summary>Transport-wide congestion control with the peer: feedback both ways and the send estimate.</summary>
+    public TransportCongestionControl Congestion { get; }
 
     /// <summary>
-    /// Sends transport-cc feedback for what the peer sent us (draft-holmer-rmcat-transport-wide-cc-extensions-01),
-    /// so its own send-side estimator can ramp up. Called on the feedback tick.
+    /// Sends transport-cc feedback for what the peer sent us, so its own send-side estimator can ramp up. Called on
+    /// the feedback tick.
     /// </summary>
     public void SendTransportFeedback(uint senderSsrc, uint mediaSsrc)
     {
-        if (_twccInId == 0 || !IsConnected)
+        if (!IsConnected)
         {
             return;
         }
 
         Span<byte> packet = stackalloc byte[1200];
-        for (var i = 0; i < 8; i++)
+        for (var i = 0; i < 8 && Congestion.TryBuildFeedback(packet[..(1200 - MaxSrtpOverhead)], senderSsrc, mediaSsrc, out var written); i++)
         {
-            int written;
-            lock (_twccIn)
-            {
-                if (!_twccIn.HasPending || !_twccIn.TryBuildFeedback(packet[..(1200 - MaxSrtpOverhead)], senderSsrc, mediaSsrc, out written))
-                {
-                    return;
-                }
-            }
-
             SendRtcp(packet, written);
-        }
-    }
-
-    // Every packet we send carries our own transport-wide sequence number, whatever the publisher's was.
-    private void StampTransportSequence(Span<byte> packet)
-    {
-        if (_twccOutId == 0 || RtpPacket.TryParse(packet, out var rtp) != RtpParseResult.Ok
-            || !rtp.TryGetExtension(_twccOutId, out var value) || !RtpExtensionValues.TryWriteTransportSequence(value, ++_twccOutSequence))
-        {
-            return;
-        }
-
-        lock (_estimator)
-        {
-            _estimator.OnPacketSent(_twccOutSequence, packet.Length);
         }
     }
 
