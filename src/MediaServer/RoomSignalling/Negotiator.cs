@@ -30,6 +30,10 @@ public sealed class Negotiator(WebRtcSession session, MediaNode node)
         [RtpExtensionUris.RepairedRid] = 11,
     };
 
+    private const int DefaultRedPayloadType = 63;
+
+    private static readonly SdpCodecCapability RedCodec = new("audio", "red", 48000, 2, []);
+
     private int _version;
     private int? _pendingOffer;
     private int _nextServerMid;
@@ -197,13 +201,30 @@ public sealed class Negotiator(WebRtcSession session, MediaNode node)
             : new SdpOfferCodec(negotiated.PayloadType, capability with { Feedback = negotiated.Feedback.Count > 0 ? negotiated.Feedback : capability.Feedback },
                 negotiated.RtxPayloadType, negotiated.Fmtp);
         var extmaps = negotiated?.Extmaps.Select(e => e with { Direction = null }).ToList() ?? DefaultExtmaps(section.Kind);
-        return new SdpOfferMedia(section.Mid, section.Kind, section.ServerSends ? section.Track : null, [codec], extmaps, direction)
+        List<SdpOfferCodec> codecs = [codec];
+        if (RedFor(section, negotiated) is { } redPt)
+        {
+            // RFC 2198 §5: red wrapping only our Opus, offered when the publisher sends red so it can be relayed as is.
+            var primary = codec.PayloadType.ToString(CultureInfo.InvariantCulture);
+            codecs.Add(new SdpOfferCodec(redPt, RedCodec, Fmtp: primary + "/" + primary));
+        }
+
+        return new SdpOfferMedia(section.Mid, section.Kind, section.ServerSends ? section.Track : null, codecs, extmaps, direction)
         {
             // Mirror the peer's simulcast so a re-offer from our side keeps all its layers flowing (RFC 8853 §5.3).
             Rids = negotiated?.Rids.Select(r => r with { Direction = RidDirection.Recv }).ToList() ?? [],
             Simulcast = negotiated?.Simulcast,
         };
     }
+
+    /// <summary>
+    /// The red payload type to offer in a subscription section: the one already agreed, or 63 (Chromium's) for a new
+    /// section whose publisher negotiated red. Once a section is agreed without red it stays without.
+    /// </summary>
+    private static int? RedFor(SectionState section, NegotiatedMedia? negotiated) =>
+        !section.ServerSends || section.Kind != "audio" ? null
+        : negotiated is not null ? negotiated.RedPayloadType
+        : section.Producer?.RedPayloadType is not null ? DefaultRedPayloadType : null;
 
     // Video sections carry rid and repaired-rid even though we send no simulcast: once Chromium has answered an offer
     // without them, a simulcast section it offers later leaves them out and its own setLocalDescription fails.
@@ -228,6 +249,8 @@ public sealed class Negotiator(WebRtcSession session, MediaNode node)
             CodecName = codec.Codec.Name,
             PayloadType = codec.PayloadType,
             RtxPayloadType = answered.RtpMaps.Any(r => r.PayloadType == codec.RtxPayloadType) ? codec.RtxPayloadType : null,
+            RedPayloadType = offered.Codecs.Skip(1).FirstOrDefault(c => c.Codec == RedCodec) is { } red
+                && answered.RtpMaps.Any(r => r.PayloadType == red.PayloadType) ? red.PayloadType : null,
             ClockRate = codec.Codec.ClockRate,
             Channels = codec.Codec.Channels,
             Feedback = codec.Codec.Feedback,

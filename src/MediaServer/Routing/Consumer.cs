@@ -33,8 +33,10 @@ public sealed class Consumer : IDisposable
 
     public Consumer(
         Producer source, Participant subscriber, string mid, uint ssrc, byte payloadType,
-        RtpExtensionRewriter extensions, TimeProvider clock, byte? rtxPayloadType = null, uint? rtxSsrc = null)
+        RtpExtensionRewriter extensions, TimeProvider clock, byte? rtxPayloadType = null, uint? rtxSsrc = null,
+        byte? redPayloadType = null)
     {
+        RedPayloadType = redPayloadType;
         Source = source;
         Subscriber = subscriber;
         Mid = mid;
@@ -66,6 +68,9 @@ public sealed class Consumer : IDisposable
     public uint Ssrc { get; }
 
     public byte PayloadType { get; }
+
+    /// <summary>The subscriber's RED payload type (RFC 2198) when it negotiated red; otherwise RED is unwrapped.</summary>
+    public byte? RedPayloadType { get; }
 
     /// <summary>Packets sent to this subscriber, for NACK answers; video only.</summary>
     public PacketHistory? History { get; }
@@ -123,6 +128,18 @@ public sealed class Consumer : IDisposable
             return;
         }
 
+        if (RedPayload.MapPayloadType(packet.PayloadType, Source.RedPayloadType, PayloadType, RedPayloadType, out var payloadType))
+        {
+            // A subscriber without red gets the primary Opus block alone (RFC 2198 §3); a malformed RED payload or a
+            // primary of another codec is dropped, and the munger closes its hole.
+            length = RedPayload.StripToPrimary(scratch[..length], copy.HeaderLength, copy.PayloadLength, out var primary);
+            if (length < 0 || primary != Source.PayloadType)
+            {
+                _munger.Discard(packet.SequenceNumber);
+                return;
+            }
+        }
+
         var munged = _munger.Process(packet.SequenceNumber, packet.Timestamp, packet.PayloadLength == 0);
         if (!munged.Forward)
         {
@@ -130,7 +147,7 @@ public sealed class Consumer : IDisposable
         }
 
         copy.SetSsrc(Ssrc);
-        copy.SetPayloadType(PayloadType);
+        copy.SetPayloadType(payloadType);
         copy.SetSequenceNumber(munged.SequenceNumber);
         copy.SetTimestamp(munged.Timestamp);
         if (copy.HasExtension && !_extensions.IsIdentity)

@@ -72,6 +72,9 @@ public sealed class Producer
 
     public int PayloadType { get; }
 
+    /// <summary>The publisher's RED payload type (RFC 2198) when it negotiated red for this audio section.</summary>
+    public int? RedPayloadType { get; init; }
+
     public int ClockRate { get; }
 
     /// <summary>The publisher's extension ids and URIs, for building each consumer's rewriter.</summary>

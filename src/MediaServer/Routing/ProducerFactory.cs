@@ -18,6 +18,7 @@ public static class ProducerFactory
             media.Extmaps.Select(e => new KeyValuePair<int, string>(e.Id, e.Uri)).ToList(), clock, rids)
         {
             Source = source,
+            RedPayloadType = media.RedPayloadType,
         };
 
         var repair = media.RemoteRtxSsrcs.Select(p => p.Value).ToHashSet();
@@ -42,6 +43,6 @@ public static class ProducerFactory
             producer.Extensions, media.Extmaps.ToDictionary(e => e.Uri, e => e.Id, StringComparer.Ordinal), neverForward);
         return new Consumer(
             producer, subscriber, media.Mid, track.Ssrc, (byte)media.PayloadType, rewriter, clock,
-            (byte?)media.RtxPayloadType, track.RtxSsrc);
+            (byte?)media.RtxPayloadType, track.RtxSsrc, (byte?)media.RedPayloadType);
     }
 }

@@ -20,6 +20,9 @@ public sealed class NegotiatedMedia
 
     public int? RtxPayloadType { get; init; }
 
+    /// <summary>RED (RFC 2198) payload type wrapping <see cref="PayloadType"/>, when red was agreed alongside it.</summary>
+    public int? RedPayloadType { get; init; }
+
     public required int ClockRate { get; init; }
 
     public int? Channels { get; init; }

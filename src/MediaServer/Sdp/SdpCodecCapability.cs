@@ -5,7 +5,8 @@ namespace Messenger.MediaServer.Sdp;
 /// <summary>
 /// A codec the SFU can forward. <see cref="Feedback"/> lists the rtcp-fb kinds ("nack", "nack pli", ...) the SFU
 /// handles for it; <see cref="DefaultFmtp"/> is used when the offer has no fmtp of its own; <see cref="Rtx"/> says
-/// whether a retransmission stream (RFC 4588) is accepted alongside it.
+/// whether a retransmission stream (RFC 4588) is accepted alongside it; <see cref="Red"/> whether redundant audio
+/// wrapping it (RFC 2198 "red" naming this codec in its fmtp) is.
 /// </summary>
 public sealed record SdpCodecCapability(
     string Kind,
@@ -14,7 +15,8 @@ public sealed record SdpCodecCapability(
     int? Channels,
     IReadOnlyList<string> Feedback,
     string? DefaultFmtp = null,
-    bool Rtx = false)
+    bool Rtx = false,
+    bool Red = false)
 {
     /// <summary>True when an offered a=rtpmap describes this codec (names compare case-insensitively, RFC 4855 §3).</summary>
     public bool Matches(SdpRtpMap map) =>

@@ -2,8 +2,8 @@ using System.Globalization;
 
 namespace Messenger.MediaServer.Sdp;
 
-/// <summary>The codec picked for an offered section: the offer's rtpmap (so its payload type) and its rtx, if any.</summary>
-internal sealed record SdpCodecChoice(SdpCodecCapability Capability, SdpRtpMap Map, SdpRtpMap? Rtx);
+/// <summary>The codec picked for an offered section: the offer's rtpmap (so its payload type), its rtx and red, if any.</summary>
+internal sealed record SdpCodecChoice(SdpCodecCapability Capability, SdpRtpMap Map, SdpRtpMap? Rtx, SdpRtpMap? Red = null);
 
 /// <summary>Answers one accepted m= section: codec, feedback, extensions, direction, simulcast (RFC 8829 §5.3.1).</summary>
 internal static class SdpMediaAnswerer
@@ -25,7 +25,8 @@ internal static class SdpMediaAnswerer
             {
                 if (string.Equals(capability.Kind, offer.Kind, StringComparison.Ordinal) && capability.Matches(map))
                 {
-                    return new SdpCodecChoice(capability, map, capability.Rtx ? FindRtx(offer, map) : null);
+                    return new SdpCodecChoice(
+                        capability, map, capability.Rtx ? FindRtx(offer, map) : null, capability.Red ? FindRed(offer, map) : null);
                 }
             }
         }
@@ -47,6 +48,14 @@ internal static class SdpMediaAnswerer
         };
         SdpLocalMedia.ApplyTransport(answer, options.IceUfrag, options.IcePwd, options.Fingerprint, localSetup, options.Candidates);
 
+        // RFC 3264 §6.1: formats in the offerer's preference order, so red goes first only when the offer put it
+        // first (a sender such as Chromium uses the first codec of the answer for sending).
+        var redFirst = codec.Red is { } preferredRed && IndexOf(offer.Formats, preferredRed.PayloadType) < IndexOf(offer.Formats, pt);
+        if (redFirst)
+        {
+            AddRed(answer, offer, codec.Red!);
+        }
+
         answer.Formats.Add(pt.ToString(CultureInfo.InvariantCulture));
         answer.RtpMaps.Add(codec.Map);
         var fmtp = offer.FindFmtp(pt)?.Parameters ?? codec.Capability.DefaultFmtp;
@@ -63,6 +72,11 @@ internal static class SdpMediaAnswerer
                 feedback.Add(offered.Kind);
                 answer.RtcpFeedback.Add(new SdpRtcpFeedback(pt, offered.Type, offered.Parameter));
             }
+        }
+
+        if (!redFirst && codec.Red is { } red)
+        {
+            AddRed(answer, offer, red);
         }
 
         if (codec.Rtx is { } rtx)
@@ -102,6 +116,7 @@ internal static class SdpMediaAnswerer
             CodecName = codec.Map.EncodingName,
             PayloadType = pt,
             RtxPayloadType = codec.Rtx?.PayloadType,
+            RedPayloadType = codec.Red?.PayloadType,
             ClockRate = codec.Map.ClockRate,
             Channels = codec.Map.Channels,
             Fmtp = fmtp,
@@ -208,6 +223,62 @@ internal static class SdpMediaAnswerer
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// An offered "red" at the primary's clock rate and channels whose fmtp (RFC 2198 §5: "111/111") names only the
+    /// primary payload type, so every block the sender may put in it is a codec we forward.
+    /// </summary>
+    private static SdpRtpMap? FindRed(MediaDescription offer, SdpRtpMap primary)
+    {
+        foreach (var map in offer.RtpMaps)
+        {
+            if (string.Equals(map.EncodingName, "red", StringComparison.OrdinalIgnoreCase)
+                && map.ClockRate == primary.ClockRate
+                && (map.Channels ?? 1) == (primary.Channels ?? 1)
+                && offer.FindFmtp(map.PayloadType) is { } fmtp
+                && NamesOnly(fmtp.Parameters, primary.PayloadType))
+            {
+                return map;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool NamesOnly(string parameters, int payloadType)
+    {
+        var blocks = parameters.Trim().Split('/');
+        foreach (var block in blocks)
+        {
+            if (!SdpNumbers.TryParsePayloadType(block, out var pt) || pt != payloadType)
+            {
+                return false;
+            }
+        }
+
+        return blocks.Length > 0;
+    }
+
+    private static void AddRed(MediaDescription answer, MediaDescription offer, SdpRtpMap red)
+    {
+        answer.Formats.Add(red.PayloadType.ToString(CultureInfo.InvariantCulture));
+        answer.RtpMaps.Add(red);
+        answer.Fmtps.Add(offer.FindFmtp(red.PayloadType)!);
+    }
+
+    private static int IndexOf(List<string> formats, int payloadType)
+    {
+        var text = payloadType.ToString(CultureInfo.InvariantCulture);
+        for (var i = 0; i < formats.Count; i++)
+        {
+            if (string.Equals(formats[i], text, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return int.MaxValue;
     }
 
     private static List<NegotiatedSsrc> CollectSsrcs(MediaDescription offer)

@@ -6,13 +6,14 @@ namespace Messenger.MediaServer.Whip;
 /// <summary>
 /// What the SFU negotiates. Transport-wide congestion control runs both ways: we send transport-cc feedback to
 /// publishers so their own estimators ramp up, and subscribers' feedback drives our send-side estimate; REMB stays
-/// as the fallback for peers without it.
+/// as the fallback for peers without it. RED (RFC 2198) is accepted around Opus: it is relayed to subscribers that
+/// negotiated it and unwrapped to the primary Opus block for those that did not.
 /// </summary>
 public static class MediaCapabilities
 {
     public static IReadOnlyList<SdpCodecCapability> Codecs { get; } =
     [
-        SdpCapabilities.Opus with { Feedback = ["transport-cc"] },
+        SdpCapabilities.Opus with { Feedback = ["transport-cc"], Red = true },
         SdpCapabilities.Vp8 with { Feedback = ["goog-remb", "transport-cc", "ccm fir", "nack", "nack pli"] },
     ];
 
