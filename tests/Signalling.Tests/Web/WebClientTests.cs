@@ -193,4 +193,50 @@ public sealed class WebClientTests(HostFixture fixture, Chromium chromium)
             await WebClientPage.ExpectVisibleAsync(record);
         }
     }
+
+    [Fact]
+    public async Task A_message_sent_from_the_call_chat_panel_appears_on_the_other_side_during_the_call()
+    {
+        var kim = await WebClientPage.OpenAsync(chromium, _host, "kim");
+        var leo = await WebClientPage.OpenAsync(chromium, _host, "leo");
+        await kim.FillRegistrationAsync("Kim");
+        await kim.SubmitAuthAsync();
+        await leo.FillRegistrationAsync("Leo");
+        await leo.SubmitAuthAsync();
+        await kim.StartDirectChatAsync("Leo", "leo");
+        await kim.SendAsync("Calling about the slides");
+
+        await kim.Page.ClickAsync("#call-start");
+        await WebClientPage.ExpectVisibleAsync(leo.Page.Locator("#incoming"));
+        await leo.Page.ClickAsync("#incoming-accept");
+        await WebClientPage.ExpectVisibleAsync(leo.Page.Locator("#call"));
+        await WebClientPage.ExpectTextAsync(kim.Page.Locator("#call-status"), "");
+
+        // Kim opens the panel: the conversation so far is there, and she writes from it.
+        await kim.Page.ClickAsync("#call-chat-toggle");
+        await WebClientPage.ExpectAttributeAsync(kim.Page.Locator("#call-chat-toggle"), "aria-pressed", "true");
+        await WebClientPage.ExpectVisibleAsync(CallMessage(kim, "Calling about the slides", mine: true));
+        await kim.Page.FillAsync("#call-chat-input", "Link: example.org/slides");
+        await kim.Page.PressAsync("#call-chat-input", "Enter");
+        await WebClientPage.ExpectVisibleAsync(CallMessage(kim, "Link: example.org/slides", mine: true));
+
+        // Leo, still in the call, opens his panel and has it; his answer reaches Kim's open panel live.
+        await leo.Page.ClickAsync("#call-chat-toggle");
+        await WebClientPage.ExpectVisibleAsync(CallMessage(leo, "Link: example.org/slides", mine: false));
+        await leo.Page.FillAsync("#call-chat-input", "Got it, thanks");
+        await leo.Page.ClickAsync("#call-composer button[type=submit]");
+        await WebClientPage.ExpectVisibleAsync(CallMessage(kim, "Got it, thanks", mine: false));
+        Assert.True(await leo.Page.Locator("#call").IsVisibleAsync());
+        await kim.ScreenshotAsync("call-chat");
+
+        // After the call, the panel's messages are ordinary messages of the chat.
+        await kim.Page.ClickAsync("#call-hangup");
+        await WebClientPage.ExpectVisibleAsync(kim.MessageWithText("Got it, thanks", mine: false));
+    }
+
+    private static ILocator CallMessage(WebClientPage side, string text, bool mine) =>
+        side.Page.Locator(mine ? "#call-messages .msg.mine" : "#call-messages .msg:not(.mine)").Filter(new LocatorFilterOptions
+        {
+            Has = side.Page.Locator(".text", new PageLocatorOptions { HasTextString = text }),
+        });
 }

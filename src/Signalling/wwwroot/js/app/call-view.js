@@ -2,13 +2,15 @@
 // until it is answered here or elsewhere, declined, missed or cancelled, and the in-call view. Every call's media
 // goes through an SFU room: the CallJoin answer carries the room join token, which RoomClient takes to /rtc.
 import { RoomClient } from '../room-client.js';
+import { CallChat } from './call-chat.js';
 import { el, $ } from './dom.js';
 import { hubErrorText } from './hub.js';
 
 export class CallView {
-  constructor(store, hub) {
+  constructor(store, hub, chatView) {
     this.store = store;
     this.hub = hub;
+    this.chat = new CallChat(store, hub, chatView);
     this.ringing = null;   // CallRinging payload while the incoming screen shows
     this.call = null;      // {callId, conversationId, caller, answered, room, local, tiles}
     this.ringer = null;
@@ -89,6 +91,7 @@ export class CallView {
     this.call = call;
     $('#call-title').textContent = this.titleOf(join.conversationId);
     $('#call-grid').replaceChildren();
+    this.chat.attach(join.conversationId);
     for (const b of ['#call-mic', '#call-camera']) { $(b).classList.remove('off'); $(b).disabled = true; }
     $('#call').hidden = false;
     document.body.classList.add('in-call');
@@ -183,6 +186,7 @@ export class CallView {
     this.stopLocal(call);
     for (const video of $('#call-grid').querySelectorAll('video')) video.srcObject = null;
     $('#call-grid').replaceChildren();
+    this.chat.detach();
     $('#call').hidden = true;
     document.body.classList.remove('in-call');
   }
