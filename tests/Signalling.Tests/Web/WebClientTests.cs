@@ -234,6 +234,49 @@ public sealed class WebClientTests(HostFixture fixture, Chromium chromium)
         await WebClientPage.ExpectVisibleAsync(kim.MessageWithText("Got it, thanks", mine: false));
     }
 
+    [Fact]
+    public async Task Sharing_the_screen_gives_the_other_side_a_second_remote_video()
+    {
+        var mia = await WebClientPage.OpenAsync(chromium, _host, "mia");
+        var ned = await WebClientPage.OpenAsync(chromium, _host, "ned");
+        await mia.FillRegistrationAsync("Mia");
+        await mia.SubmitAuthAsync();
+        await ned.FillRegistrationAsync("Ned");
+        await ned.SubmitAuthAsync();
+        await mia.StartDirectChatAsync("Ned", "ned");
+        await mia.SendAsync("Let me show you");
+
+        await mia.Page.ClickAsync("#call-start");
+        await WebClientPage.ExpectVisibleAsync(ned.Page.Locator("#incoming"));
+        await ned.Page.ClickAsync("#incoming-accept");
+        Assert.True(await ned.ExpectRemoteVideoFramesGrowAsync(more: 5) > 5);
+
+        // Mia shares her screen: her button says so, and Ned gets a second remote video (her screen) that plays.
+        await Assertions.Expect(mia.Page.Locator("#call-share")).ToBeEnabledAsync(new() { Timeout = 15_000 });
+        await mia.Page.ClickAsync("#call-share");
+        await WebClientPage.ExpectAttributeAsync(mia.Page.Locator("#call-share"), "aria-pressed", "true");
+        var screen = ned.Page.Locator("#call-grid .tile.screen");
+        await WebClientPage.ExpectTextAsync(screen.Locator(".name"), "Mia · screen");
+        await ned.Page.WaitForFunctionAsync(
+            "() => [...document.querySelectorAll('#call video.remote')].filter(v => v.videoWidth > 0).length === 2",
+            null, new PageWaitForFunctionOptions { Timeout = 20_000, PollingInterval = 100 });
+        Assert.Equal(2, await ned.Page.Locator("#call video.remote").CountAsync());
+        await ned.ScreenshotAsync("call-screen-share");
+
+        // Stopping the share mutes the screen track: Ned's screen tile goes, the camera stays.
+        await mia.Page.ClickAsync("#call-share");
+        await WebClientPage.ExpectAttributeAsync(mia.Page.Locator("#call-share"), "aria-pressed", "false");
+        await Assertions.Expect(screen).ToBeHiddenAsync(new() { Timeout = 15_000 });
+        Assert.True(await ned.ExpectRemoteVideoFramesGrowAsync(more: 5) > 5);
+
+        // Sharing again reuses the same screen track (new capture, unmuted): Ned's screen tile comes back.
+        await mia.Page.ClickAsync("#call-share");
+        await WebClientPage.ExpectAttributeAsync(mia.Page.Locator("#call-share"), "aria-pressed", "true");
+        await WebClientPage.ExpectVisibleAsync(screen);
+        Assert.Equal(1, await screen.CountAsync());
+        await mia.Page.ClickAsync("#call-hangup");
+    }
+
     private static ILocator CallMessage(WebClientPage side, string text, bool mine) =>
         side.Page.Locator(mine ? "#call-messages .msg.mine" : "#call-messages .msg:not(.mine)").Filter(new LocatorFilterOptions
         {
