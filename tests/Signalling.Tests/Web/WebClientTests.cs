@@ -193,4 +193,93 @@ public sealed class WebClientTests(HostFixture fixture, Chromium chromium)
             await WebClientPage.ExpectVisibleAsync(record);
         }
     }
+
+    [Fact]
+    public async Task A_message_sent_from_the_call_chat_panel_appears_on_the_other_side_during_the_call()
+    {
+        var kim = await WebClientPage.OpenAsync(chromium, _host, "kim");
+        var leo = await WebClientPage.OpenAsync(chromium, _host, "leo");
+        await kim.FillRegistrationAsync("Kim");
+        await kim.SubmitAuthAsync();
+        await leo.FillRegistrationAsync("Leo");
+        await leo.SubmitAuthAsync();
+        await kim.StartDirectChatAsync("Leo", "leo");
+        await kim.SendAsync("Calling about the slides");
+
+        await kim.Page.ClickAsync("#call-start");
+        await WebClientPage.ExpectVisibleAsync(leo.Page.Locator("#incoming"));
+        await leo.Page.ClickAsync("#incoming-accept");
+        await WebClientPage.ExpectVisibleAsync(leo.Page.Locator("#call"));
+        await WebClientPage.ExpectTextAsync(kim.Page.Locator("#call-status"), "");
+
+        // Kim opens the panel: the conversation so far is there, and she writes from it.
+        await kim.Page.ClickAsync("#call-chat-toggle");
+        await WebClientPage.ExpectAttributeAsync(kim.Page.Locator("#call-chat-toggle"), "aria-pressed", "true");
+        await WebClientPage.ExpectVisibleAsync(CallMessage(kim, "Calling about the slides", mine: true));
+        await kim.Page.FillAsync("#call-chat-input", "Link: example.org/slides");
+        await kim.Page.PressAsync("#call-chat-input", "Enter");
+        await WebClientPage.ExpectVisibleAsync(CallMessage(kim, "Link: example.org/slides", mine: true));
+
+        // Leo, still in the call, opens his panel and has it; his answer reaches Kim's open panel live.
+        await leo.Page.ClickAsync("#call-chat-toggle");
+        await WebClientPage.ExpectVisibleAsync(CallMessage(leo, "Link: example.org/slides", mine: false));
+        await leo.Page.FillAsync("#call-chat-input", "Got it, thanks");
+        await leo.Page.ClickAsync("#call-composer button[type=submit]");
+        await WebClientPage.ExpectVisibleAsync(CallMessage(kim, "Got it, thanks", mine: false));
+        Assert.True(await leo.Page.Locator("#call").IsVisibleAsync());
+        await kim.ScreenshotAsync("call-chat");
+
+        // After the call, the panel's messages are ordinary messages of the chat.
+        await kim.Page.ClickAsync("#call-hangup");
+        await WebClientPage.ExpectVisibleAsync(kim.MessageWithText("Got it, thanks", mine: false));
+    }
+
+    [Fact]
+    public async Task Sharing_the_screen_gives_the_other_side_a_second_remote_video()
+    {
+        var mia = await WebClientPage.OpenAsync(chromium, _host, "mia");
+        var ned = await WebClientPage.OpenAsync(chromium, _host, "ned");
+        await mia.FillRegistrationAsync("Mia");
+        await mia.SubmitAuthAsync();
+        await ned.FillRegistrationAsync("Ned");
+        await ned.SubmitAuthAsync();
+        await mia.StartDirectChatAsync("Ned", "ned");
+        await mia.SendAsync("Let me show you");
+
+        await mia.Page.ClickAsync("#call-start");
+        await WebClientPage.ExpectVisibleAsync(ned.Page.Locator("#incoming"));
+        await ned.Page.ClickAsync("#incoming-accept");
+        Assert.True(await ned.ExpectRemoteVideoFramesGrowAsync(more: 5) > 5);
+
+        // Mia shares her screen: her button says so, and Ned gets a second remote video (her screen) that plays.
+        await Assertions.Expect(mia.Page.Locator("#call-share")).ToBeEnabledAsync(new() { Timeout = 15_000 });
+        await mia.Page.ClickAsync("#call-share");
+        await WebClientPage.ExpectAttributeAsync(mia.Page.Locator("#call-share"), "aria-pressed", "true");
+        var screen = ned.Page.Locator("#call-grid .tile.screen");
+        await WebClientPage.ExpectTextAsync(screen.Locator(".name"), "Mia · screen");
+        await ned.Page.WaitForFunctionAsync(
+            "() => [...document.querySelectorAll('#call video.remote')].filter(v => v.videoWidth > 0).length === 2",
+            null, new PageWaitForFunctionOptions { Timeout = 20_000, PollingInterval = 100 });
+        Assert.Equal(2, await ned.Page.Locator("#call video.remote").CountAsync());
+        await ned.ScreenshotAsync("call-screen-share");
+
+        // Stopping the share mutes the screen track: Ned's screen tile goes, the camera stays.
+        await mia.Page.ClickAsync("#call-share");
+        await WebClientPage.ExpectAttributeAsync(mia.Page.Locator("#call-share"), "aria-pressed", "false");
+        await Assertions.Expect(screen).ToBeHiddenAsync(new() { Timeout = 15_000 });
+        Assert.True(await ned.ExpectRemoteVideoFramesGrowAsync(more: 5) > 5);
+
+        // Sharing again reuses the same screen track (new capture, unmuted): Ned's screen tile comes back.
+        await mia.Page.ClickAsync("#call-share");
+        await WebClientPage.ExpectAttributeAsync(mia.Page.Locator("#call-share"), "aria-pressed", "true");
+        await WebClientPage.ExpectVisibleAsync(screen);
+        Assert.Equal(1, await screen.CountAsync());
+        await mia.Page.ClickAsync("#call-hangup");
+    }
+
+    private static ILocator CallMessage(WebClientPage side, string text, bool mine) =>
+        side.Page.Locator(mine ? "#call-messages .msg.mine" : "#call-messages .msg:not(.mine)").Filter(new LocatorFilterOptions
+        {
+            Has = side.Page.Locator(".text", new PageLocatorOptions { HasTextString = text }),
+        });
 }

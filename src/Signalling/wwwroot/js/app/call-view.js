@@ -2,13 +2,17 @@
 // until it is answered here or elsewhere, declined, missed or cancelled, and the in-call view. Every call's media
 // goes through an SFU room: the CallJoin answer carries the room join token, which RoomClient takes to /rtc.
 import { RoomClient } from '../room-client.js';
+import { CallChat } from './call-chat.js';
+import { ScreenShare } from './call-screen.js';
 import { el, $ } from './dom.js';
 import { hubErrorText } from './hub.js';
 
 export class CallView {
-  constructor(store, hub) {
+  constructor(store, hub, chatView) {
     this.store = store;
     this.hub = hub;
+    this.chat = new CallChat(store, hub, chatView);
+    this.screen = new ScreenShare(stream => this.previewScreen(stream));
     this.ringing = null;   // CallRinging payload while the incoming screen shows
     this.call = null;      // {callId, conversationId, caller, answered, room, local, tiles}
     this.ringer = null;
@@ -22,6 +26,7 @@ export class CallView {
     $('#call-mic').onclick = () => this.toggle($('#call-mic'), 'microphone');
     $('#call-camera').onclick = () => this.toggle($('#call-camera'), 'camera');
     $('#call-hangup').onclick = () => this.hangUp();
+    $('#call-share').onclick = () => this.screen.toggle().catch(e => this.status(`Screen sharing failed: ${e.message ?? e}`));
   }
 
   get busy() { return this.call !== null; }
@@ -89,7 +94,8 @@ export class CallView {
     this.call = call;
     $('#call-title').textContent = this.titleOf(join.conversationId);
     $('#call-grid').replaceChildren();
-    for (const b of ['#call-mic', '#call-camera']) { $(b).classList.remove('off'); $(b).disabled = true; }
+    this.chat.attach(join.conversationId);
+    for (const b of ['#call-mic', '#call-camera', '#call-share']) { $(b).classList.remove('off'); $(b).disabled = true; }
     $('#call').hidden = false;
     document.body.classList.add('in-call');
     this.status(answered ? 'Connecting…' : 'Ringing…');
@@ -98,10 +104,13 @@ export class CallView {
         name: this.store.me?.displayName });
       call.room = room;
       room.on('participantJoined', p => this.tile(p.participantId, p.name));
-      room.on('participantLeft', ({ participantId }) => this.removeTile(participantId));
-      room.on('remoteTrack', remote => {
-        const video = this.tile(remote.participantId).querySelector('video');
-        if (video.srcObject !== remote.stream) video.srcObject = remote.stream;
+      room.on('participantLeft', ({ participantId }) => {
+        this.removeTile(participantId);
+        this.removeTile(`${participantId}:screen`);
+      });
+      room.on('remoteTrack', remote => this.showRemote(remote));
+      room.on('remoteTrackRemoved', remote => {
+        if (this.sourceOf(remote) === 'screen') this.removeTile(`${remote.participantId}:screen`);
       });
       room.on('trackMuted', ({ participantId }) => this.showMuted(participantId));
       room.on('activeSpeakers', speakers => {
@@ -121,11 +130,49 @@ export class CallView {
       // Simulcast pays off when several people watch at different sizes; a 1:1 call sends one layer.
       const group = this.store.conversations.get(join.conversationId)?.conversation.kind === 'group';
       await room.publish(call.local, { simulcast: group });
+      this.screen.attach(room);
       for (const b of ['#call-mic', '#call-camera']) $(b).disabled = false;
+      $('#call-share').disabled = !navigator.mediaDevices.getDisplayMedia;
       if (call.answered) this.status('');
     } catch (e) {
       if (this.call === call) this.status(`Call failed: ${e.message ?? e}`);
     }
+  }
+
+  // A shared screen gets a tile of its own next to the person's camera, with a stream holding only that track;
+  // the camera tile plays the participant's stream, whose first video is the camera.
+  showRemote(remote) {
+    if (this.sourceOf(remote) === 'screen') {
+      const tile = this.tile(`${remote.participantId}:screen`, `${this.nameOf(remote.participantId)} · screen`);
+      tile.classList.add('screen');
+      const video = tile.querySelector('video');
+      video.classList.add('screen');
+      video.srcObject = new MediaStream([remote.track]);
+      tile.hidden = this.isMuted(remote.participantId, remote.trackId);
+      return;
+    }
+    const video = this.tile(remote.participantId).querySelector('video');
+    if (video.srcObject !== remote.stream) video.srcObject = remote.stream;
+  }
+
+  sourceOf(remote) {
+    return this.call?.room?.participants.get(remote.participantId)?.tracks.find(t => t.trackId === remote.trackId)?.source;
+  }
+
+  nameOf(participantId) { return this.call?.room?.participants.get(participantId)?.name ?? 'Someone'; }
+
+  isMuted(participantId, trackId) {
+    return this.call?.room?.participants.get(participantId)?.tracks.find(t => t.trackId === trackId)?.muted ?? false;
+  }
+
+  previewScreen(stream) {
+    if (!this.call) return;
+    if (!stream) { this.removeTile('self:screen'); return; }
+    const tile = this.tile('self:screen', 'Your screen');
+    tile.classList.add('screen', 'self-screen');
+    const video = tile.querySelector('video');
+    video.muted = true;
+    video.srcObject = stream;
   }
 
   tile(participantId, name) {
@@ -133,10 +180,14 @@ export class CallView {
     let tile = tiles.get(participantId);
     if (!tile) {
       tile = el('figure', { class: 'tile', dataset: { participant: participantId } },
-        el('video', { autoplay: true, playsinline: true, class: participantId === 'self' ? 'local' : 'remote' }),
+        el('video', { autoplay: true, playsinline: true, class: participantId.startsWith('self') ? 'local' : 'remote' }),
         el('figcaption', { class: 'name' }, ''));
       tiles.set(participantId, tile);
-      if (participantId === 'self') $('#call-grid').append(tile); else $('#call-grid').prepend(tile);
+      // Remote cameras first (the 1:1 layout's big picture), then shared screens, then ourselves.
+      const grid = $('#call-grid');
+      if (participantId.startsWith('self')) grid.append(tile);
+      else if (participantId.endsWith(':screen')) grid.insertBefore(tile, tiles.get('self') ?? null);
+      else grid.prepend(tile);
       $('#call-grid').dataset.count = String(tiles.size);
     }
     const label = name ?? this.call.room?.participants.get(participantId)?.name;
@@ -154,6 +205,10 @@ export class CallView {
     const p = this.call?.room?.participants.get(participantId);
     const muted = p?.tracks.some(t => t.kind === 'audio' && t.muted) ?? false;
     this.call?.tiles.get(participantId)?.querySelector('.name').classList.toggle('mic-off', muted);
+    // A stopped screen share is a muted screen track (there is no unpublish): hide its tile until it resumes.
+    const screen = p?.tracks.find(t => t.source === 'screen');
+    const screenTile = this.call?.tiles.get(`${participantId}:screen`);
+    if (screen && screenTile) screenTile.hidden = screen.muted;
   }
 
   async toggle(button, source) {
@@ -179,10 +234,12 @@ export class CallView {
     const call = this.call;
     if (!call) return;
     this.call = null;
+    this.screen.detach();
     call.room?.leave().catch(() => {});
     this.stopLocal(call);
     for (const video of $('#call-grid').querySelectorAll('video')) video.srcObject = null;
     $('#call-grid').replaceChildren();
+    this.chat.detach();
     $('#call').hidden = true;
     document.body.classList.remove('in-call');
   }

@@ -86,12 +86,12 @@ export class ChatView {
     this.rendered = true;
   }
 
-  renderMessage(m, map) {
+  // `entry` is the message's conversation: the open chat's by default, the call's for the in-call chat panel.
+  renderMessage(m, map, entry = this.entry()) {
     if (m.kind === 'system') {
       return el('div', { class: 'msg system', dataset: { seq: m.seq } }, systemText(this.store, m));
     }
     const mine = m.senderId === this.store.api.userId;
-    const entry = this.entry();
     const group = entry?.conversation.kind !== 'direct';
     const replied = m.replyToSeq ? map.get(m.replyToSeq) : null;
     const status = !mine ? null
@@ -155,11 +155,8 @@ export class ChatView {
       if (this.editing) {
         await this.hub.invoke('Edit', this.editing.conversationId, this.editing.seq, text);
       } else {
-        const request = { clientMessageId: newId(), text, replyToSeq: this.replyTo?.seq ?? null };
-        if (this.conversationId) request.conversationId = this.conversationId;
-        else request.toUserId = this.peer.id;
-        const sent = await this.sendWithRetry(request);
-        this.store.putMessage(sent.message);
+        const target = this.conversationId ? { conversationId: this.conversationId } : { toUserId: this.peer.id };
+        const sent = await this.send(target, text, this.replyTo?.seq ?? null);
         if (!this.conversationId) {
           await this.store.refreshSummary(sent.message.conversationId);
           this.dispatchOpen(sent.message.conversationId);
@@ -173,6 +170,13 @@ export class ChatView {
     } catch (e) {
       this.showError(hubErrorText(e));
     }
+  }
+
+  /** Sends a new message to `{conversationId}` or `{toUserId}` and puts it in the store; the in-call panel uses it too. */
+  async send(target, text, replyToSeq = null) {
+    const sent = await this.sendWithRetry({ clientMessageId: newId(), text, replyToSeq, ...target });
+    this.store.putMessage(sent.message);
+    return sent;
   }
 
   dispatchOpen(conversationId) {

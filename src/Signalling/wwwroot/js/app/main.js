@@ -30,7 +30,7 @@ async function start() {
   const hub = new ChatHub(api, store);
   const chat = new ChatView(store, hub);
   const list = new ListView(store, target => open(target));
-  const call = new CallView(store, hub);
+  const call = new CallView(store, hub, chat);
   session = { store, hub, chat, list, call };
 
   async function open(target) {
