@@ -93,6 +93,40 @@ public sealed class WebClientPage(IPage page, string username)
         return await Page.EvaluateAsync<int>(Frames);
     }
 
+    /// <summary>
+    /// Waits (bounded) until the call view shows exactly <paramref name="count"/> remote videos with decoded frames,
+    /// then until every one of them has decoded <paramref name="more"/> more: each picture is live. Returns the
+    /// smallest count seen at the end.
+    /// </summary>
+    public async Task<int> ExpectRemoteVideosFramesGrowAsync(int count, int more)
+    {
+        const string Frames = "() => [...document.querySelectorAll('#call video.remote')]" +
+            ".map(v => v.videoWidth > 0 ? v.getVideoPlaybackQuality().totalVideoFrames : 0)";
+        var wait = new PageWaitForFunctionOptions { Timeout = 30_000, PollingInterval = 200 };
+        await Page.WaitForFunctionAsync($"n => {{ const f = ({Frames})(); return f.length === n && f.every(x => x > 0); }}", count, wait);
+        var first = await Page.EvaluateAsync<int[]>(Frames);
+        await Page.WaitForFunctionAsync(
+            $"([start, more]) => {{ const f = ({Frames})(); return f.length === start.length && f.every((x, i) => x >= start[i] + more); }}",
+            new object[] { first, more }, wait);
+        var last = await Page.EvaluateAsync<int[]>(Frames);
+        return last.Min();
+    }
+
+    /// <summary>
+    /// Caps the camera this page captures at 15 frames a second (same size, so the simulcast layers stay as they
+    /// are): several publishing browsers share two cores in the tests.
+    /// </summary>
+    public Task CapCameraFrameRateAsync() => Page.EvaluateAsync(
+        """
+        () => {
+          const devices = navigator.mediaDevices;
+          const original = devices.getUserMedia.bind(devices);
+          devices.getUserMedia = c => original(c && c.video
+            ? { ...c, video: { ...(typeof c.video === 'object' ? c.video : {}), frameRate: { max: 15 } } }
+            : c);
+        }
+        """);
+
     /// <summary>Saves a screenshot under the test output's TestResults/screenshots folder and returns its path.</summary>
     public async Task<string> ScreenshotAsync(string name)
     {

@@ -277,6 +277,89 @@ public sealed class WebClientTests(HostFixture fixture, Chromium chromium)
         await mia.Page.ClickAsync("#call-hangup");
     }
 
+    [Fact]
+    public async Task Three_users_in_a_group_call_see_two_remote_videos_each_and_share_the_in_call_chat()
+    {
+        var olga = await WebClientPage.OpenAsync(chromium, _host, "olga");
+        var pete = await WebClientPage.OpenAsync(chromium, _host, "pete");
+        var quinn = await WebClientPage.OpenAsync(chromium, _host, "quinn");
+        var everyone = new[] { olga, pete, quinn };
+        foreach (var (side, name) in new[] { (olga, "Olga"), (pete, "Pete"), (quinn, "Quinn") })
+        {
+            await side.CapCameraFrameRateAsync();
+            await side.FillRegistrationAsync(name);
+            await side.SubmitAuthAsync();
+        }
+
+        // Olga makes a group of the three of them and writes; the others open it.
+        foreach (var (query, username) in new[] { ("Pet", "pete"), ("Qui", "quinn") })
+        {
+            await olga.Page.FillAsync("#search", query);
+            var person = olga.Page.Locator($".person[data-username='{username}']");
+            await WebClientPage.ExpectVisibleAsync(person);
+            await person.Locator(".add-to-group").ClickAsync();
+        }
+        await olga.Page.FillAsync("#group-title", "Book club");
+        await olga.Page.ClickAsync("#group-create");
+        await WebClientPage.ExpectTextAsync(olga.Page.Locator("#chat-title"), "Book club");
+        await olga.SendAsync("Call in a minute?");
+        foreach (var side in new[] { pete, quinn })
+        {
+            await side.Conversation("Book club").ClickAsync();
+            await WebClientPage.ExpectVisibleAsync(side.MessageWithText("Call in a minute?", mine: false));
+        }
+
+        // Olga calls from the group's header: both others ring, with the group named, and accept.
+        await olga.Page.ClickAsync("#call-start");
+        await WebClientPage.ExpectVisibleAsync(olga.Page.Locator("#call"));
+        foreach (var side in new[] { pete, quinn })
+        {
+            await WebClientPage.ExpectVisibleAsync(side.Page.Locator("#incoming"));
+            await WebClientPage.ExpectTextAsync(side.Page.Locator("#incoming-name"), "Olga");
+            await WebClientPage.ExpectTextAsync(side.Page.Locator("#incoming-what"), "Video call in Book club");
+            await side.Page.ClickAsync("#incoming-accept");
+            await WebClientPage.ExpectVisibleAsync(side.Page.Locator("#call"));
+        }
+
+        // Each of the three sees the other two, both pictures live.
+        foreach (var side in everyone)
+        {
+            Assert.True(await side.ExpectRemoteVideosFramesGrowAsync(count: 2, more: 10) > 10);
+            Assert.Equal(3, await side.Page.Locator("#call-grid .tile").CountAsync());
+        }
+        await olga.ScreenshotAsync("group-call");
+
+        // Pete writes from his call chat panel; Olga's and Quinn's panels show it.
+        await pete.Page.ClickAsync("#call-chat-toggle");
+        await pete.Page.FillAsync("#call-chat-input", "Chapter 3 tonight");
+        await pete.Page.PressAsync("#call-chat-input", "Enter");
+        await WebClientPage.ExpectVisibleAsync(CallMessage(pete, "Chapter 3 tonight", mine: true));
+        foreach (var side in new[] { olga, quinn })
+        {
+            await side.Page.ClickAsync("#call-chat-toggle");
+            await WebClientPage.ExpectVisibleAsync(CallMessage(side, "Chapter 3 tonight", mine: false));
+        }
+
+        // Olga leaves: the call goes on for the other two, each now with one remote picture; then they leave too,
+        // which ends the call, and all three see the call record in the group.
+        await olga.Page.ClickAsync("#call-hangup");
+        var hidden = new LocatorAssertionsToBeHiddenOptions { Timeout = 15_000 };
+        await Assertions.Expect(olga.Page.Locator("#call")).ToBeHiddenAsync(hidden);
+        foreach (var side in new[] { pete, quinn })
+        {
+            await Assertions.Expect(side.Page.Locator("#call-grid .tile")).ToHaveCountAsync(2, new() { Timeout = 15_000 });
+            Assert.True(await side.Page.Locator("#call").IsVisibleAsync());
+        }
+        await pete.Page.ClickAsync("#call-hangup");
+        await quinn.Page.ClickAsync("#call-hangup");
+        foreach (var side in everyone)
+        {
+            await Assertions.Expect(side.Page.Locator("#call")).ToBeHiddenAsync(hidden);
+            var record = side.Page.Locator(".msg.system", new PageLocatorOptions { HasTextString = "Video call ended" });
+            await WebClientPage.ExpectVisibleAsync(record);
+        }
+    }
+
     private static ILocator CallMessage(WebClientPage side, string text, bool mine) =>
         side.Page.Locator(mine ? "#call-messages .msg.mine" : "#call-messages .msg:not(.mine)").Filter(new LocatorFilterOptions
         {

@@ -120,15 +120,18 @@ export class CallView {
       await room.join();
       if (this.call !== call) { await room.leave().catch(() => {}); return; } // ended while joining
       for (const p of room.participants.values()) this.tile(p.participantId, p.name);
-      call.local = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 360 } });
+      // Simulcast pays off when several people watch at different sizes; a 1:1 call sends one layer. Chromium
+      // drops simulcast layers by capture size (640x360 gets two of the three), and the SFU may then ask for the
+      // top one, which never comes: a simulcast capture is 960x540, the smallest size that carries all three.
+      const group = this.store.conversations.get(join.conversationId)?.conversation.kind === 'group';
+      const size = group ? { width: 960, height: 540 } : { width: 640, height: 360 };
+      call.local = await navigator.mediaDevices.getUserMedia({ audio: true, video: size });
       if (this.call !== call) { this.stopLocal(call); return; }
       const self = this.tile('self', 'You');
       self.classList.add('self');
       const preview = self.querySelector('video');
       preview.muted = true;
       preview.srcObject = call.local;
-      // Simulcast pays off when several people watch at different sizes; a 1:1 call sends one layer.
-      const group = this.store.conversations.get(join.conversationId)?.conversation.kind === 'group';
       await room.publish(call.local, { simulcast: group });
       this.screen.attach(room);
       for (const b of ['#call-mic', '#call-camera']) $(b).disabled = false;
