@@ -117,6 +117,10 @@ public sealed class RoomTicker(
                 // Temporal layers are offered to the allocator only on the lowest spatial layer: above it, a spatial
                 // step down keeps the full frame rate and recovers from a keyframe, while a temporal step on a high
                 // layer saved too little under a hard cap in our tests (issue #4 notes).
+                // Every negotiated layer counts as available, even one not seen yet: a layer we switched off through
+                // LayersWanted must stay choosable so it can be switched back on. A layer the browser never sends is
+                // harmless, because the selector keeps forwarding the current layer until the target's keyframe
+                // arrives, and LayersWanted always keeps the current layer on.
                 var temporalLayers = layer == 0 ? consumer.Source.GetTemporalLayerCount(layer) : 1;
                 layers[layer] = temporalLayers == 1
                     ? new SimulcastLayerInfo(true, consumer.Source.GetLayerWidth(layer), 0, 1, t2, t2, t2)
@@ -234,10 +238,19 @@ public sealed class RoomTicker(
             var mask = 1;
             foreach (var consumer in producer.Consumers)
             {
-                var target = consumer.TargetLayer;
-                if (!target.IsNone && !consumer.Paused)
+                if (consumer.Paused)
                 {
-                    mask |= 1 << Math.Min(target.Spatial, producer.LayerCount - 1);
+                    continue;
+                }
+
+                // Keep both the layer being forwarded and the one we are switching to: turning off the current one
+                // before the target's keyframe arrives would freeze the picture.
+                foreach (var layer in new[] { consumer.TargetLayer, consumer.CurrentLayer })
+                {
+                    if (!layer.IsNone)
+                    {
+                        mask |= 1 << Math.Min(layer.Spatial, producer.LayerCount - 1);
+                    }
                 }
             }
 
