@@ -2,6 +2,7 @@ using Messenger.Signalling.Tests.Infrastructure;
 
 namespace Messenger.Signalling.Tests.Media;
 
+[Collection(BrowserCollection.Name)]
 public sealed class BrowserSmokeTests(HostFixture host, Chromium chromium) : IClassFixture<HostFixture>, IClassFixture<Chromium>
 {
     [Fact]

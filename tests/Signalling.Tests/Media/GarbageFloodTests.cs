@@ -10,6 +10,7 @@ namespace Messenger.Signalling.Tests.Media;
 /// Bad input on the media port is dropped and counted by reason, never thrown out of the receive loop, and never
 /// stops a session that is playing (issue #3 item 10).
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class GarbageFloodTests(HostFixture fixture, Chromium chromium)
     : IClassFixture<HostFixture>, IClassFixture<Chromium>
 {

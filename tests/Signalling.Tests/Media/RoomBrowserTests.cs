@@ -6,6 +6,7 @@ namespace Messenger.Signalling.Tests.Media;
 /// Real Chromium pages on room.html talk to the room signalling hub /rtc through RoomClient (issue #4, item 7):
 /// everyone publishes camera and microphone as VP8 simulcast over one bundled connection and receives the others.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class RoomBrowserTests(HostFixture fixture, Chromium chromium)
     : IClassFixture<HostFixture>, IClassFixture<Chromium>
 {

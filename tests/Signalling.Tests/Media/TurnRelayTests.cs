@@ -8,6 +8,7 @@ namespace Messenger.Signalling.Tests.Media;
 /// Media through a real coturn: Chromium, forced to relay (<c>iceTransportPolicy: 'relay'</c>), publishes over WHIP
 /// and a second page plays over WHEP, both with the time-limited credentials from /api/turn-credentials (issue #6).
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class TurnRelayTests(Coturn coturn, Chromium chromium) : IClassFixture<Coturn>, IClassFixture<Chromium>
 {
     [Fact]

@@ -9,6 +9,7 @@ namespace Messenger.Signalling.Tests.Media;
 /// Real Chromium publishes its fake camera and microphone over WHIP and a second page plays them over WHEP,
 /// through our own ICE-lite, DTLS-SRTP and RTP stack (issue #3).
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class WhipWhepBrowserTests(HostFixture fixture, Chromium chromium)
     : IClassFixture<HostFixture>, IClassFixture<Chromium>
 {

@@ -17,6 +17,7 @@ public sealed class ShortRingHostFixture : IAsyncLifetime
 }
 
 /// <summary>The web client when nobody picks up (issue #6): the ring times out on the server.</summary>
+[Collection(BrowserCollection.Name)]
 public sealed class WebCallRingTimeoutTests(ShortRingHostFixture fixture, Chromium chromium)
     : IClassFixture<ShortRingHostFixture>, IClassFixture<Chromium>
 {

@@ -7,6 +7,7 @@ namespace Messenger.Signalling.Tests.Web;
 /// The web client at / in real Chromium (issue #6, items 4 and 5): two people in two browser contexts register
 /// through the UI, find each other, chat both ways, and see receipts, typing, replies, reactions, edits and deletes.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class WebClientTests(HostFixture fixture, Chromium chromium)
     : IClassFixture<HostFixture>, IClassFixture<Chromium>
 {
