@@ -167,12 +167,13 @@ public sealed class Producer
 
         if (IsVideo)
         {
-            CountTemporal(packet, layer);
-        }
-
-        if (IsVideo && Vp8KeyframeHeader.TryReadWidth(packet.Payload, out var width))
-        {
-            Volatile.Write(ref _layerWidths[layer], width);
+            // One descriptor parse serves both the temporal-rate count and the keyframe size.
+            var hasDescriptor = Vp8PayloadDescriptor.TryParse(packet.Payload, out var descriptor);
+            CountTemporal(packet.Length, layer, hasDescriptor && descriptor.HasTid ? descriptor.TemporalLayerId : 0);
+            if (hasDescriptor && Vp8KeyframeHeader.TryReadWidth(packet.Payload, descriptor, out var width))
+            {
+                Volatile.Write(ref _layerWidths[layer], width);
+            }
         }
         else if (_audioLevelId != 0 && Speakers is { } speakers && packet.TryGetExtension(_audioLevelId, out var value)
             && RtpExtensionValues.TryReadAudioLevel(value, out _, out var level))
@@ -196,12 +197,10 @@ public sealed class Producer
         }
     }
 
-    private void CountTemporal(RtpPacket packet, int layer)
+    private void CountTemporal(int length, int layer, int temporalId)
     {
-        var temporal = Vp8PayloadDescriptor.TryParse(packet.Payload, out var descriptor) && descriptor.HasTid
-            ? Math.Min((int)descriptor.TemporalLayerId, MaxTemporalLayers - 1)
-            : 0;
-        Interlocked.Add(ref _temporalBytes[(layer * MaxTemporalLayers) + temporal], packet.Length);
+        var temporal = Math.Min(temporalId, MaxTemporalLayers - 1);
+        Interlocked.Add(ref _temporalBytes[(layer * MaxTemporalLayers) + temporal], length);
         if (temporal + 1 > Volatile.Read(ref _temporalLayersSeen[layer]))
         {
             Volatile.Write(ref _temporalLayersSeen[layer], temporal + 1);

@@ -12,7 +12,14 @@ public static class Vp8KeyframeHeader
     public static bool TryReadWidth(ReadOnlySpan<byte> rtpPayload, out int width)
     {
         width = 0;
-        if (!Vp8PayloadDescriptor.TryParse(rtpPayload, out var descriptor) || !descriptor.IsKeyframeStart(rtpPayload))
+        return Vp8PayloadDescriptor.TryParse(rtpPayload, out var descriptor) && TryReadWidth(rtpPayload, descriptor, out width);
+    }
+
+    /// <summary>The same, for a caller that has already parsed the payload descriptor.</summary>
+    public static bool TryReadWidth(ReadOnlySpan<byte> rtpPayload, in Vp8PayloadDescriptor descriptor, out int width)
+    {
+        width = 0;
+        if (!descriptor.IsKeyframeStart(rtpPayload))
         {
             return false;
         }
