@@ -36,6 +36,12 @@ public sealed class MediaServerOptions
     /// <summary>Tracks one participant may publish (camera, microphone, screen…); more gets too_many_tracks.</summary>
     public int MaxTracksPerParticipant { get; set; } = 4;
 
+    /// <summary>
+    /// How long a participant whose signalling connection dropped keeps its place (tracks, subscriptions) waiting for
+    /// the client to resume on a new connection; the media session itself lives as long as ICE consent allows.
+    /// </summary>
+    public TimeSpan ReconnectGrace { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>Forward video only from the N most active speakers (0: everyone), for large rooms.</summary>
     public int LastN { get; set; }
 

@@ -6,9 +6,19 @@ public sealed record JoinRequest(string? Name = null, bool AutoSubscribe = true)
 
 public sealed record TrackInfo(string TrackId, string Kind, string Source, bool Muted, bool Simulcast, IReadOnlyList<string> Rids);
 
-public sealed record ParticipantInfo(string ParticipantId, string UserId, string Name, IReadOnlyList<TrackInfo> Tracks);
+public sealed record ParticipantInfo(string ParticipantId, string UserId, string Name, IReadOnlyList<TrackInfo> Tracks, bool HandRaised = false);
 
-public sealed record JoinResponse(string ParticipantId, string Room, IReadOnlyList<ParticipantInfo> Participants);
+/// <summary>
+/// <see cref="ResumeToken"/> lets this participant take its place back from a new hub connection after a network drop
+/// (<c>Resume</c>), keeping its tracks, within <c>Media:ReconnectGrace</c>.
+/// </summary>
+public sealed record JoinResponse(string ParticipantId, string Room, IReadOnlyList<ParticipantInfo> Participants, string? ResumeToken = null);
+
+public sealed record ResumeRequest(string ParticipantId, string ResumeToken);
+
+public sealed record HandRequest(bool Raised);
+
+public sealed record HandRaisedEvent(string ParticipantId, bool Raised);
 
 public sealed record PublishTrack(string Mid, string? Source);
 
@@ -57,4 +67,5 @@ public static class RoomEvents
     public const string ActiveSpeakers = "ActiveSpeakers";
     public const string LayerChanged = "LayerChanged";
     public const string LayersWanted = "LayersWanted";
+    public const string HandRaised = "HandRaised";
 }

@@ -36,12 +36,16 @@ public sealed class Negotiator(WebRtcSession session, MediaNode node)
 
     private int _version;
     private int? _pendingOffer;
+    private OfferMessage? _lastOffer;
     private int _nextServerMid;
     private bool _transportApplied;
 
     public IReadOnlyList<SectionState> Sections => _sections;
 
     public bool HasPendingOffer => _pendingOffer is not null;
+
+    /// <summary>Our offer still waiting for an answer (sent again when a dropped client resumes), or null.</summary>
+    public OfferMessage? PendingOffer => _pendingOffer is null ? null : _lastOffer;
 
     /// <summary>True when a subscription section is not yet agreed with the peer, so an offer is due.</summary>
     public bool NeedsOffer => _sections.Any(s => s.ServerSends && (s.Negotiated is null) == s.Active);
@@ -139,7 +143,8 @@ public sealed class Negotiator(WebRtcSession session, MediaNode node)
         });
         var offer = builder.Build(_sections.Select(DescribeForOffer).ToList());
         _pendingOffer = _version;
-        return new OfferMessage(offer.ToString(), _version);
+        _lastOffer = new OfferMessage(offer.ToString(), _version);
+        return _lastOffer;
     }
 
     /// <summary>Applies the peer's answer to our offer; returns the subscription sections it accepted.</summary>

@@ -23,9 +23,14 @@ public sealed class RoomCoordinator(MediaNode node, IHubContext<RoomHub> hub, IO
     private readonly ConcurrentDictionary<string, RoomMember> _members = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
 
+    // Participants whose connection dropped, by participant id, until they resume or their grace runs out. They stay
+    // members of their room: others keep receiving their media and new joiners subscribe to it.
+    private readonly ConcurrentDictionary<string, RoomMember> _detached = new(StringComparer.Ordinal);
+
     public bool TryGetMember(string connectionId, out RoomMember member) => _members.TryGetValue(connectionId, out member!);
 
-    public IEnumerable<RoomMember> MembersOf(Room room) => _members.Values.Where(m => ReferenceEquals(m.Room, room));
+    public IEnumerable<RoomMember> MembersOf(Room room) =>
+        _members.Values.Concat(_detached.Values).Where(m => ReferenceEquals(m.Room, room));
 
     public async Task<JoinResponse> JoinAsync(string connectionId, MediaGrant grant, string roomName, JoinRequest request)
     {
@@ -67,7 +72,93 @@ public sealed class RoomCoordinator(MediaNode node, IHubContext<RoomHub> hub, IO
 
         // The offer goes out after Join returns, so the client has its answer handlers in place.
         _ = Task.Run(() => OfferIfNeededAsync(member));
-        return new JoinResponse(id, roomName, others.Select(Describe).ToList());
+        return new JoinResponse(id, roomName, others.Select(Describe).ToList(), member.ResumeToken);
+    }
+
+    /// <summary>
+    /// Takes a dropped participant back on a new connection: same participant, same tracks and subscriptions, so
+    /// everyone else's streams of it continue unbroken. The client then restarts ICE by publishing an offer with new
+    /// credentials (RFC 8445 §9). An offer of ours that the drop swallowed is sent again.
+    /// </summary>
+    public async Task<JoinResponse> ResumeAsync(string connectionId, MediaGrant grant, string roomName, ResumeRequest request)
+    {
+        if (_members.ContainsKey(connectionId))
+        {
+            throw RoomErrors.Error(RoomErrors.AlreadyJoined, "this connection has joined already");
+        }
+
+        if (!_detached.TryGetValue(request.ParticipantId ?? "", out var member)
+            || member.Room.Name != roomName || member.Participant.UserId != grant.UserId
+            || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+                System.Text.Encoding.ASCII.GetBytes(member.ResumeToken), System.Text.Encoding.ASCII.GetBytes(request.ResumeToken ?? ""))
+            || !_detached.TryRemove(new KeyValuePair<string, RoomMember>(member.Participant.Id, member)))
+        {
+            throw RoomErrors.Error(RoomErrors.ResumeFailed, "no participant is waiting to be resumed with that token; join again");
+        }
+
+        OfferMessage? pending;
+        using (await LockAsync(roomName))
+        {
+            member.ConnectionId = connectionId;
+            member.Detached = false;
+            _members[connectionId] = member;
+            pending = member.Negotiator.PendingOffer;
+        }
+
+        var others = MembersOf(member.Room).Where(m => m != member).Select(Describe).ToList();
+        _ = Task.Run(async () =>
+        {
+            if (pending is not null)
+            {
+                await SendAsync(member, RoomEvents.Offer, pending);
+            }
+            else
+            {
+                await OfferIfNeededAsync(member);
+            }
+        });
+        return new JoinResponse(member.Participant.Id, roomName, others, member.ResumeToken);
+    }
+
+    /// <summary>
+    /// The connection dropped without a Leave: keep the participant for <see cref="MediaServerOptions.ReconnectGrace"/>
+    /// so the client can resume; after that it leaves as if it had said so.
+    /// </summary>
+    public Task DetachAsync(string connectionId)
+    {
+        if (!_members.TryRemove(connectionId, out var member))
+        {
+            return Task.CompletedTask;
+        }
+
+        member.Detached = true;
+        _detached[member.Participant.Id] = member;
+        return ExpireAsync(member);
+    }
+
+    private async Task ExpireAsync(RoomMember member)
+    {
+        try
+        {
+            await Task.Delay(options.Value.ReconnectGrace, node.Clock);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        if (_detached.TryRemove(new KeyValuePair<string, RoomMember>(member.Participant.Id, member)))
+        {
+            await CloseAsync(member);
+        }
+    }
+
+    /// <summary>Raises or lowers the caller's hand; everyone in the room hears it (the caller too, as confirmation).</summary>
+    public async Task SetHandRaisedAsync(string connectionId, bool raised)
+    {
+        var member = Member(connectionId);
+        member.HandRaised = raised;
+        await BroadcastAsync(MembersOf(member.Room), RoomEvents.HandRaised, new HandRaisedEvent(member.Participant.Id, raised));
     }
 
     public async Task<PublishResponse> PublishAsync(string connectionId, PublishRequest request)
@@ -185,6 +276,11 @@ public sealed class RoomCoordinator(MediaNode node, IHubContext<RoomHub> hub, IO
             return;
         }
 
+        await CloseAsync(member);
+    }
+
+    private async Task CloseAsync(RoomMember member)
+    {
         using (await LockAsync(member.Room.Name))
         {
             member.Participant.Session.Close(SessionCloseReason.ClientRequest);
@@ -200,6 +296,12 @@ public sealed class RoomCoordinator(MediaNode node, IHubContext<RoomHub> hub, IO
         if (member is not null && _members.TryRemove(member.ConnectionId, out _))
         {
             _ = Task.Run(() => OnParticipantGoneAsync(member));
+        }
+
+        var detached = _detached.Values.FirstOrDefault(m => m.Participant == participant);
+        if (detached is not null && _detached.TryRemove(new KeyValuePair<string, RoomMember>(participant.Id, detached)))
+        {
+            _ = Task.Run(() => OnParticipantGoneAsync(detached));
         }
     }
 
@@ -306,7 +408,7 @@ public sealed class RoomCoordinator(MediaNode node, IHubContext<RoomHub> hub, IO
 
     private static ParticipantInfo Describe(RoomMember member) =>
         new(member.Participant.Id, member.Participant.UserId, member.Participant.DisplayName,
-            member.Participant.Producers.Select(p => Describe(member, p)).ToList());
+            member.Participant.Producers.Select(p => Describe(member, p)).ToList(), member.HandRaised);
 
     private static TrackInfo Describe(RoomMember member, Producer producer) =>
         new(producer.Id, producer.Kind, producer.Source, producer.Muted, producer.IsSimulcast, producer.Rids);

@@ -18,5 +18,8 @@ public static class RoomErrors
     public const string UnknownTrack = "unknown_track";
     public const string Forbidden = "forbidden";
 
+    /// <summary>Resume found no participant waiting for this connection (grace over, wrong token): join again.</summary>
+    public const string ResumeFailed = "resume_failed";
+
     public static HubException Error(string code, string detail) => new($"{code}: {detail}");
 }

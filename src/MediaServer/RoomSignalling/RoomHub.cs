@@ -37,12 +37,27 @@ public sealed class RoomHub(RoomCoordinator rooms, MediaTokenValidator tokens) :
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        await rooms.LeaveAsync(Context.ConnectionId);
+        // A clean close (the client stopped its connection) leaves at once; a dropped one may come back (Resume).
+        if (exception is null)
+        {
+            await rooms.LeaveAsync(Context.ConnectionId);
+        }
+        else
+        {
+            _ = rooms.DetachAsync(Context.ConnectionId);
+        }
+
         await base.OnDisconnectedAsync(exception);
     }
 
     public Task<JoinResponse> Join(JoinRequest? request) =>
         rooms.JoinAsync(Context.ConnectionId, Grant, (string)Context.Items[RoomKey]!, request ?? new JoinRequest());
+
+    /// <summary>Takes back this user's participant after a dropped connection (see <see cref="ResumeRequest"/>).</summary>
+    public Task<JoinResponse> Resume(ResumeRequest request) =>
+        rooms.ResumeAsync(Context.ConnectionId, Grant, (string)Context.Items[RoomKey]!, request);
+
+    public Task SetHandRaised(HandRequest request) => rooms.SetHandRaisedAsync(Context.ConnectionId, request.Raised);
 
     public Task<PublishResponse> Publish(PublishRequest request)
     {

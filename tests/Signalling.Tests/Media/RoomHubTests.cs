@@ -7,6 +7,7 @@ using Messenger.Signalling.Api;
 using Messenger.Signalling.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Messenger.Signalling.Tests.Media;
 
@@ -107,6 +108,58 @@ public sealed class RoomHubTests : IAsyncLifetime
         AssertCode("forbidden", refused);
     }
 
+    [Fact]
+    public async Task A_dropped_participant_resumes_on_a_new_connection_with_its_tracks_and_no_one_sees_it_leave()
+    {
+        var (dave, daveToken) = await ConnectWithTokenAsync("dave1", "r4");
+        await using var erin = await ConnectAsync("erin1", "r4");
+        var daveJoin = await dave.Hub.InvokeAsync<JoinResponse>("Join", new JoinRequest("Dave"));
+        Assert.False(string.IsNullOrEmpty(daveJoin.ResumeToken));
+        await erin.Hub.InvokeAsync<JoinResponse>("Join", new JoinRequest("Erin"));
+        var published = await dave.Hub.InvokeAsync<PublishResponse>("Publish",
+            new PublishRequest(WhipEndpointTests.Offer(), [new PublishTrack("0", "microphone"), new PublishTrack("1", "camera")]));
+        var offer = await erin.NextAsync<OfferMessage>(RoomEvents.Offer);
+
+        // The network drops: the hub sees the connection fail (the same call OnDisconnectedAsync makes with an error).
+        var coordinator = _host.Services.GetRequiredService<RoomCoordinator>();
+        Assert.True(coordinator.TryGetMember(DaveConnection(coordinator, daveJoin.ParticipantId), out var before));
+        _ = coordinator.DetachAsync(before.ConnectionId);
+        await dave.DisposeAsync();
+
+        // A stranger's resume, or a wrong token, is refused; Dave's own resume on a new connection works.
+        await using var mallory = await ConnectAsync("mallory1", "r4");
+        AssertCode("resume_failed", await Assert.ThrowsAsync<HubException>(() =>
+            mallory.Hub.InvokeAsync<JoinResponse>("Resume", new ResumeRequest(daveJoin.ParticipantId, daveJoin.ResumeToken!))));
+        await using var daveAgain = await ConnectAsync(daveToken);
+        AssertCode("resume_failed", await Assert.ThrowsAsync<HubException>(() =>
+            daveAgain.Hub.InvokeAsync<JoinResponse>("Resume", new ResumeRequest(daveJoin.ParticipantId, "0000"))));
+        var resumed = await daveAgain.Hub.InvokeAsync<JoinResponse>("Resume", new ResumeRequest(daveJoin.ParticipantId, daveJoin.ResumeToken!));
+        Assert.Equal(daveJoin.ParticipantId, resumed.ParticipantId);
+        Assert.Contains(resumed.Participants, p => p.Name == "Erin");
+        Assert.Same(before, coordinator.Members.Single(m => m.Participant.Id == daveJoin.ParticipantId));
+        Assert.Equal(published.Tracks.Select(t => t.TrackId).Order(),
+            before.Participant.Producers.Select(p => p.Id).Order());
+
+        // Erin's subscription went on; she never heard Dave leave. Dave can renegotiate at once (ICE restart offer).
+        await erin.Hub.InvokeAsync("Answer", new AnswerRequest(Answer(offer.Sdp), offer.Version));
+        var restart = WhipEndpointTests.Offer().Replace("a=ice-ufrag:", "a=ice-ufrag:r2", StringComparison.Ordinal);
+        var answer = await daveAgain.Hub.InvokeAsync<PublishResponse>("Publish",
+            new PublishRequest(restart, [new PublishTrack("0", "microphone"), new PublishTrack("1", "camera")]));
+        Assert.Equal(2, answer.Tracks.Count);
+        Assert.False(erin.HasPending(RoomEvents.ParticipantLeft));
+
+        // Raised hands are heard by everyone and shown to those who join later.
+        await daveAgain.Hub.InvokeAsync("SetHandRaised", new HandRequest(true));
+        var hand = await erin.NextAsync<HandRaisedEvent>(RoomEvents.HandRaised);
+        Assert.Equal((daveJoin.ParticipantId, true), (hand.ParticipantId, hand.Raised));
+        await using var frank = await ConnectAsync("frank1", "r4");
+        var frankJoin = await frank.Hub.InvokeAsync<JoinResponse>("Join", new JoinRequest("Frank"));
+        Assert.True(frankJoin.Participants.Single(p => p.ParticipantId == daveJoin.ParticipantId).HandRaised);
+    }
+
+    private static string DaveConnection(RoomCoordinator coordinator, string participantId) =>
+        coordinator.Members.Single(m => m.Participant.Id == participantId).ConnectionId;
+
     /// <summary>SignalR sends HubException messages as "… HubException: code: detail"; the code is what clients switch on.</summary>
     private static void AssertCode(string code, HubException exception) =>
         Assert.Contains($"HubException: {code}: ", exception.Message, StringComparison.Ordinal);
@@ -136,12 +189,20 @@ public sealed class RoomHubTests : IAsyncLifetime
         return await client.GetFromJsonAsync<JsonElement>("/media/stats");
     }
 
-    private async Task<Member> ConnectAsync(string username, string room, bool publish = true)
+    private async Task<Member> ConnectAsync(string username, string room, bool publish = true) =>
+        (await ConnectWithTokenAsync(username, room, publish)).Member;
+
+    private async Task<(Member Member, string Token)> ConnectWithTokenAsync(string username, string room, bool publish = true)
     {
         var user = await _host.SignUpAsync(username);
         using var client = _host.Client(user.AccessToken);
         var token = (await (await client.PostAsJsonAsync("/api/media/token", new { room, publish, subscribe = true }))
             .Content.ReadFromJsonAsync<MediaTokenResponse>())!.Token;
+        return (await ConnectAsync(token), token);
+    }
+
+    private async Task<Member> ConnectAsync(string token)
+    {
         var hub = new HubConnectionBuilder()
             .WithUrl(new Uri(_host.BaseAddress, "/rtc"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
             .Build();
@@ -159,7 +220,7 @@ public sealed class RoomHubTests : IAsyncLifetime
         {
             Hub = hub;
             foreach (var name in new[] { RoomEvents.Offer, RoomEvents.ParticipantJoined, RoomEvents.ParticipantLeft, RoomEvents.TrackPublished,
-                RoomEvents.TrackUnpublished, RoomEvents.TrackMuted, RoomEvents.ActiveSpeakers, RoomEvents.LayerChanged })
+                RoomEvents.TrackUnpublished, RoomEvents.TrackMuted, RoomEvents.ActiveSpeakers, RoomEvents.LayerChanged, RoomEvents.HandRaised })
             {
                 var channel = Channel.CreateUnbounded<JsonElement>();
                 _events[name] = channel;
@@ -174,6 +235,8 @@ public sealed class RoomHubTests : IAsyncLifetime
             var payload = await _events[name].Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
             return payload.Deserialize<T>(WebJson)!;
         }
+
+        public bool HasPending(string name) => _events[name].Reader.TryPeek(out _);
 
         public ValueTask DisposeAsync() => Hub.DisposeAsync();
     }
