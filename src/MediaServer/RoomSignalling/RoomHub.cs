@@ -37,15 +37,10 @@ public sealed class RoomHub(RoomCoordinator rooms, MediaTokenValidator tokens) :
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        // A clean close (the client stopped its connection) leaves at once; a dropped one may come back (Resume).
-        if (exception is null)
-        {
-            await rooms.LeaveAsync(Context.ConnectionId);
-        }
-        else
-        {
-            _ = rooms.DetachAsync(Context.ConnectionId);
-        }
+        // Only Leave leaves at once. A connection that ends without it may be a network drop, and SignalR cannot
+        // tell: a WebSocket cut without a close handshake ends as quietly as a clean stop. So the participant waits
+        // for a Resume until Media:ReconnectGrace runs out (or its media session closes, e.g. on DTLS close_notify).
+        _ = rooms.DetachAsync(Context.ConnectionId);
 
         await base.OnDisconnectedAsync(exception);
     }

@@ -17,9 +17,13 @@ public sealed class WebClientPage(IPage page, string username)
 
     public string Username { get; } = username;
 
-    public static async Task<WebClientPage> OpenAsync(Chromium chromium, TestHost host, string username)
+    public static Task<WebClientPage> OpenAsync(Chromium chromium, TestHost host, string username) =>
+        OpenAsync(chromium, host.BaseAddress, username);
+
+    /// <summary>Opens the client at <paramref name="address"/> (the host, or a relay in front of it).</summary>
+    public static async Task<WebClientPage> OpenAsync(Chromium chromium, Uri address, string username)
     {
-        var page = await chromium.OpenAsync(host.BaseAddress);
+        var page = await chromium.OpenAsync(address);
         await Expect(page.Locator("#auth-form")).ToBeVisibleAsync(VisibleWait);
         return new WebClientPage(page, username);
     }

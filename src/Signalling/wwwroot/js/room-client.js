@@ -16,7 +16,13 @@ export const SIMULCAST_ENCODINGS = [
 ];
 
 const EVENTS = ['layersWanted', 'participantJoined', 'participantLeft', 'trackPublished', 'trackUnpublished', 'trackMuted',
-  'activeSpeakers', 'layerChanged', 'remoteTrack', 'remoteTrackRemoved', 'connectionState', 'error'];
+  'activeSpeakers', 'layerChanged', 'remoteTrack', 'remoteTrackRemoved', 'connectionState', 'handRaised', 'reconnecting',
+  'reconnected', 'error'];
+
+/** Hub reconnect delays after a drop (ms): within the server's Media:ReconnectGrace (20 s by default). */
+const RECONNECT_DELAYS = [0, 1000, 2000, 3000, 4000, 5000];
+/** ICE: how long 'disconnected' may last before we restart, and how many restarts in a row we try. */
+const ICE_DISCONNECTED_GRACE_MS = 2000, ICE_RESTART_ATTEMPTS = 5, ICE_RESTART_RETRY_MS = 4000;
 
 /** How long to wait for the server's offer after a `glare` refusal, and how often to publish again. */
 const GLARE_WAIT_STEPS = 40, GLARE_WAIT_MS = 50, PUBLISH_ATTEMPTS = 5;
@@ -24,9 +30,10 @@ const GLARE_WAIT_STEPS = 40, GLARE_WAIT_MS = 50, PUBLISH_ATTEMPTS = 5;
 export class RoomClient {
   /**
    * @param {{token: string|(() => string|Promise<string>), url?: string, name?: string, autoSubscribe?: boolean,
-   *          iceServers?: RTCIceServer[]}} options  token: a room join token (the room comes from it).
+   *          iceServers?: RTCIceServer[], iceTransportPolicy?: RTCIceTransportPolicy}} options
+   *   token: a room join token (the room comes from it); iceTransportPolicy 'relay' forces TURN.
    */
-  constructor({ token, url = '/rtc', name, autoSubscribe = true, iceServers = [] }) {
+  constructor({ token, url = '/rtc', name, autoSubscribe = true, iceServers = [], iceTransportPolicy = 'all' }) {
     const signalR = globalThis.signalR;
     if (!signalR) throw new Error('Load /lib/signalr/signalr.min.js before room-client.js.');
     this.name = name;
@@ -49,12 +56,20 @@ export class RoomClient {
     this._serverOffer = null;
     this._queue = Promise.resolve();
 
-    this.pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require', iceServers });
+    this.resumeToken = null;
+    this.handRaised = false;
+    this._leaving = false;
+    this._iceRestarts = 0;
+    this._iceTimer = null;
+
+    this.pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require', iceServers, iceTransportPolicy });
     this.pc.onconnectionstatechange = () => this._emit('connectionState', this.pc.connectionState);
+    this.pc.oniceconnectionstatechange = () => this._watchIce();
 
     const tokenFactory = typeof token === 'function' ? token : () => token;
     this.connection = new signalR.HubConnectionBuilder()
       .withUrl(url, { accessTokenFactory: tokenFactory })
+      .withAutomaticReconnect(RECONNECT_DELAYS)
       .configureLogging(signalR.LogLevel.Warning)
       .build();
     this._wireHubEvents();
@@ -79,11 +94,28 @@ export class RoomClient {
     const result = await this.connection.invoke('Join', { name: this.name, autoSubscribe: this.autoSubscribe });
     this.participantId = result.participantId;
     this.room = result.room;
+    this.resumeToken = result.resumeToken ?? null;
     for (const p of result.participants ?? []) {
       if (p.participantId !== this.participantId) this.participants.set(p.participantId, p);
     }
     if (result.offer?.sdp) this._onServerOffer(result.offer);
     return result;
+  }
+
+  /** Raises or lowers our hand; everyone in the room gets `handRaised`. */
+  async setHandRaised(raised) {
+    await this.connection.invoke('SetHandRaised', { raised });
+    this.handRaised = raised;
+  }
+
+  /**
+   * Restarts ICE (RFC 8445 §9): a fresh offer with new credentials through `Publish`; the server answers with new
+   * credentials of its own and the media path is found again, the tracks and their streams unchanged.
+   */
+  restartIce() {
+    if (this.connection.state !== 'Connected' || this.pc.signalingState === 'closed') return Promise.resolve([]);
+    this.pc.restartIce();
+    return this._enqueue(() => this._publishWithGlareRetry());
   }
 
   /**
@@ -129,6 +161,8 @@ export class RoomClient {
 
   /** Leaves the room and closes both the hub connection and the peer connection. */
   async leave() {
+    this._leaving = true;
+    clearTimeout(this._iceTimer);
     try {
       if (this.connection.state === 'Connected') await this.connection.invoke('Leave');
     } finally {
@@ -169,6 +203,56 @@ export class RoomClient {
       if (report.type === 'outbound-rtp') result.push(outboundNumbers(report));
     });
     return result;
+  }
+
+  // ---- recovery after a network drop ----
+
+  /** The hub came back on a new connection: take our participant back, then find a new media path. */
+  async _resume() {
+    try {
+      const result = await this.connection.invoke('Resume', { participantId: this.participantId, resumeToken: this.resumeToken });
+      const present = new Map((result.participants ?? []).map((p) => [p.participantId, p]));
+      for (const id of [...this.participants.keys()]) {
+        if (!present.has(id)) {
+          this.participants.delete(id);
+          this._emit('participantLeft', { participantId: id });
+        }
+      }
+      for (const [id, p] of present) {
+        const known = this.participants.has(id);
+        this.participants.set(id, { ...p, tracks: p.tracks ?? [] });
+        if (!known) this._emit('participantJoined', p);
+      }
+      this._iceRestarts = 0;
+      await this.restartIce();
+      this._emit('reconnected', { participantId: this.participantId });
+    } catch (error) {
+      // resume_failed: the grace ran out; the caller decides whether to join again.
+      this._emit('error', error);
+      this._emit('connectionState', 'resume failed');
+    }
+  }
+
+  /** 'failed' restarts at once; 'disconnected' gets a short grace, since it often heals by itself. */
+  _watchIce() {
+    const state = this.pc.iceConnectionState;
+    clearTimeout(this._iceTimer);
+    if (this._leaving) return;
+    if (state === 'connected' || state === 'completed') { this._iceRestarts = 0; return; }
+    if (state !== 'failed' && state !== 'disconnected') return;
+    const wait = state === 'failed' ? 0 : ICE_DISCONNECTED_GRACE_MS;
+    this._iceTimer = setTimeout(() => this._restartUntilConnected(), wait);
+  }
+
+  async _restartUntilConnected() {
+    const state = this.pc.iceConnectionState;
+    if (this._leaving || state === 'connected' || state === 'completed') return;
+    if (this._iceRestarts >= ICE_RESTART_ATTEMPTS) { this._emit('connectionState', 'ice failed'); return; }
+    this._iceRestarts++;
+    this._emit('reconnecting', { reason: 'ice', attempt: this._iceRestarts });
+    await this.restartIce().catch((error) => this._emit('error', error));
+    clearTimeout(this._iceTimer);
+    this._iceTimer = setTimeout(() => this._restartUntilConnected(), ICE_RESTART_RETRY_MS);
   }
 
   // ---- negotiation ----
@@ -309,6 +393,14 @@ export class RoomClient {
     c.on('LayersWanted', ({ trackId, active }) => {
       this._applyWantedLayers(trackId, active).catch(() => { /* a sender that is gone or not simulcast */ });
     });
+    c.on('HandRaised', ({ participantId, raised }) => {
+      const p = this.participants.get(participantId);
+      if (p) p.handRaised = raised;
+      if (participantId === this.participantId) this.handRaised = raised;
+      this._emit('handRaised', { participantId, raised });
+    });
+    c.onreconnecting((error) => this._emit('reconnecting', { reason: 'signalling', error }));
+    c.onreconnected(() => this._resume());
     c.onclose((error) => this._emit('connectionState', error ? `hub closed: ${error.message}` : 'hub closed'));
   }
 

@@ -4,6 +4,7 @@
 import { RoomClient } from '../room-client.js';
 import { CallChat } from './call-chat.js';
 import { ScreenShare } from './call-screen.js';
+import { CallLinks } from './call-links.js';
 import { el, $ } from './dom.js';
 import { hubErrorText } from './hub.js';
 
@@ -13,6 +14,7 @@ export class CallView {
     this.hub = hub;
     this.chat = new CallChat(store, hub, chatView);
     this.screen = new ScreenShare(stream => this.previewScreen(stream));
+    this.links = new CallLinks(store.api);
     this.ringing = null;   // CallRinging payload while the incoming screen shows
     this.call = null;      // {callId, conversationId, caller, answered, room, local, tiles}
     this.ringer = null;
@@ -27,6 +29,38 @@ export class CallView {
     $('#call-camera').onclick = () => this.toggle($('#call-camera'), 'camera');
     $('#call-hangup').onclick = () => this.hangUp();
     $('#call-share').onclick = () => this.screen.toggle().catch(e => this.status(`Screen sharing failed: ${e.message ?? e}`));
+    $('#call-hand').onclick = () => this.toggleHand();
+    // Closing the tab mid-call: say Leave while we still can, or the room keeps our place for its reconnect grace.
+    window.addEventListener('pagehide', () => { this.call?.room?.leave().catch(() => {}); });
+    $('#call-invite').onclick = () => this.links.share(this.call?.conversationId).catch(e => this.status(`No link: ${e.message ?? e}`));
+  }
+
+  /** Joins the call a shared link points to (the page was opened with #join=…). */
+  async joinByLink(token) {
+    if (this.call) return;
+    try {
+      const join = await this.links.join(token);
+      await this.enter(join, { caller: false, answered: true, viaLink: true });
+    } catch (e) {
+      this.flash(`Could not join the call: ${e.message ?? e}`);
+    }
+  }
+
+  async toggleHand() {
+    const room = this.call?.room;
+    if (!room) return;
+    try { await room.setHandRaised(!room.handRaised); } catch (e) { this.status(hubErrorText(e)); }
+  }
+
+  showHand(participantId, raised) {
+    const room = this.call?.room;
+    const id = participantId === room?.participantId ? 'self' : participantId;
+    this.call?.tiles.get(id)?.querySelector('.name').classList.toggle('hand', raised);
+    if (id === 'self') {
+      $('#call-hand').classList.toggle('on', raised);
+      $('#call-hand').setAttribute('aria-pressed', String(raised));
+      $('#call-hand').textContent = raised ? 'Lower hand' : 'Raise hand';
+    }
   }
 
   get busy() { return this.call !== null; }
@@ -88,20 +122,27 @@ export class CallView {
     if (r) await this.hub.invoke('DeclineCall', r.callId).catch(() => {});
   }
 
-  async enter(join, { caller, answered }) {
+  async enter(join, { caller, answered, viaLink = false }) {
     const call = { callId: join.callId, conversationId: join.conversationId, caller, answered, room: null,
       local: null, tiles: new Map() };
     this.call = call;
     $('#call-title').textContent = this.titleOf(join.conversationId);
     $('#call-grid').replaceChildren();
-    this.chat.attach(join.conversationId);
-    for (const b of ['#call-mic', '#call-camera', '#call-share']) { $(b).classList.remove('off'); $(b).disabled = true; }
+    // Someone who came in through a link may not be a member: no chat panel for them.
+    if (this.store.conversations.has(join.conversationId)) this.chat.attach(join.conversationId);
+    for (const b of ['#call-mic', '#call-camera', '#call-share', '#call-hand']) { $(b).classList.remove('off'); $(b).disabled = true; }
+    this.showHand('self', false);
+    const memberOfGroup = this.store.conversations.get(join.conversationId)?.conversation.kind === 'group';
+    const group = memberOfGroup || viaLink; // links exist only for group rooms
+    $('#call-invite').hidden = !memberOfGroup;
     $('#call').hidden = false;
     document.body.classList.add('in-call');
     this.status(answered ? 'Connecting…' : 'Ringing…');
     try {
+      // ?ice=relay forces every path through the TURN servers the join carries (for checking a TURN setup).
+      const relay = new URLSearchParams(location.search).get('ice') === 'relay';
       const room = new RoomClient({ token: join.token, url: join.rtcUrl ?? '/rtc', iceServers: join.iceServers ?? [],
-        name: this.store.me?.displayName });
+        name: this.store.me?.displayName, iceTransportPolicy: relay ? 'relay' : 'all' });
       call.room = room;
       room.on('participantJoined', p => this.tile(p.participantId, p.name));
       room.on('participantLeft', ({ participantId }) => {
@@ -113,17 +154,40 @@ export class CallView {
         if (this.sourceOf(remote) === 'screen') this.removeTile(`${remote.participantId}:screen`);
       });
       room.on('trackMuted', ({ participantId }) => this.showMuted(participantId));
+      room.on('handRaised', ({ participantId, raised }) => this.showHand(participantId, raised));
+      // After a network drop the client resumes its place in the room and restarts ICE (room-client.js).
+      // The call element counts recoveries in data attributes (what happened is visible to tests and to devtools).
+      const counters = $('#call').dataset;
+      counters.iceRestarts = '0';
+      counters.resumes = '0';
+      room.on('reconnecting', ({ reason }) => {
+        if (this.call !== call) return;
+        if (reason === 'ice') counters.iceRestarts = String(Number(counters.iceRestarts) + 1);
+        this.status('Reconnecting…');
+      });
+      room.on('reconnected', () => {
+        if (this.call !== call) return;
+        counters.resumes = String(Number(counters.resumes) + 1);
+        if (call.answered) this.status('');
+      });
+      room.on('connectionState', state => {
+        if (this.call !== call) return;
+        if (state === 'connected' && call.answered) this.status('');
+        if (state === 'resume failed' || state === 'ice failed') this.status('Connection lost. Hang up and call again.');
+      });
       room.on('activeSpeakers', speakers => {
         const loudest = speakers[0]?.participantId;
         for (const [id, tile] of call.tiles) tile.classList.toggle('speaking', id === loudest);
       });
       await room.join();
       if (this.call !== call) { await room.leave().catch(() => {}); return; } // ended while joining
-      for (const p of room.participants.values()) this.tile(p.participantId, p.name);
+      for (const p of room.participants.values()) {
+        this.tile(p.participantId, p.name);
+        if (p.handRaised) this.showHand(p.participantId, true);
+      }
       // Simulcast pays off when several people watch at different sizes; a 1:1 call sends one layer. Chromium
       // drops simulcast layers by capture size (640x360 gets two of the three), and the SFU may then ask for the
       // top one, which never comes: a simulcast capture is 960x540, the smallest size that carries all three.
-      const group = this.store.conversations.get(join.conversationId)?.conversation.kind === 'group';
       const size = group ? { width: 960, height: 540 } : { width: 640, height: 360 };
       call.local = await navigator.mediaDevices.getUserMedia({ audio: true, video: size });
       if (this.call !== call) { this.stopLocal(call); return; }
@@ -134,7 +198,7 @@ export class CallView {
       preview.srcObject = call.local;
       await room.publish(call.local, { simulcast: group });
       this.screen.attach(room);
-      for (const b of ['#call-mic', '#call-camera']) $(b).disabled = false;
+      for (const b of ['#call-mic', '#call-camera', '#call-hand']) $(b).disabled = false;
       $('#call-share').disabled = !navigator.mediaDevices.getDisplayMedia;
       if (call.answered) this.status('');
     } catch (e) {
@@ -238,6 +302,7 @@ export class CallView {
     if (!call) return;
     this.call = null;
     this.screen.detach();
+    this.links.hide();
     call.room?.leave().catch(() => {});
     this.stopLocal(call);
     for (const video of $('#call-grid').querySelectorAll('video')) video.srcObject = null;

@@ -3,6 +3,7 @@
 // creates the direct conversation (docs/protocol.md, Chat model).
 import { el, $, clock, newId, systemText } from './dom.js';
 import { hubErrorText } from './hub.js';
+import { renderAttachment, uploadFile } from './attachments.js';
 
 const QuickReactions = ['👍', '❤️', '😂', '😮', '😢'];
 
@@ -17,6 +18,8 @@ export class ChatView {
     this.lastTypingSent = 0;
     const input = $('#composer-input');
     $('#composer').addEventListener('submit', e => { e.preventDefault(); this.submit(); });
+    $('#attach').onclick = () => $('#attach-file').click();
+    $('#attach-file').onchange = () => this.sendFiles();
     input.addEventListener('input', () => this.typed());
     input.addEventListener('keydown', e => {
       if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); this.submit(); }
@@ -105,7 +108,7 @@ export class ChatView {
         ? `${this.store.userNow(replied.senderId)?.displayName ?? ''}: ${replied.deleted ? 'Message deleted' : replied.text}`
         : 'Earlier message') : null,
       el('div', { class: 'text' }, m.deleted ? 'Message deleted' : m.text),
-      ...(m.deleted ? [] : (m.attachments ?? []).map(a => renderAttachment(a))),
+      ...(m.deleted ? [] : (m.attachments ?? []).map(a => renderAttachment(this.store.api, a))),
       el('div', { class: 'meta' },
         m.editedAt && !m.deleted ? el('span', { class: 'edited' }, 'edited') : null,
         el('span', { class: 'time' }, clock(m.sentAt)),
@@ -172,6 +175,28 @@ export class ChatView {
     }
   }
 
+  /** Uploads the picked files and sends them as one message, with the composer's text as its caption. */
+  async sendFiles() {
+    const picker = $('#attach-file');
+    const files = [...picker.files];
+    picker.value = '';
+    if (files.length === 0 || !this.conversationId) return;
+    try {
+      const uploaded = [];
+      for (const file of files) uploaded.push(await uploadFile(this.store.api, file));
+      const text = $('#composer-input').value.trim();
+      const sent = await this.sendWithRetry({ clientMessageId: newId(), text, replyToSeq: this.replyTo?.seq ?? null,
+        conversationId: this.conversationId, attachmentIds: uploaded.map(a => a.id) });
+      this.store.putMessage(sent.message);
+      $('#composer-input').value = '';
+      this.cancelCompose();
+      this.render();
+      this.showError('');
+    } catch (e) {
+      this.showError(e instanceof Error && !String(e.message).includes('HubException') ? e.message : hubErrorText(e));
+    }
+  }
+
   /** Sends a new message to `{conversationId}` or `{toUserId}` and puts it in the store; the in-call panel uses it too. */
   async send(target, text, replyToSeq = null) {
     const sent = await this.sendWithRetry({ clientMessageId: newId(), text, replyToSeq, ...target });
@@ -225,10 +250,4 @@ export class ChatView {
   showError(text) {
     $('#chat-error').textContent = text;
   }
-}
-
-function renderAttachment(a) {
-  const url = `/api/attachments/${a.id}`;
-  if (a.kind === 'image') return el('div', { class: 'attachment' }, el('em', {}, `🖼 ${a.fileName ?? 'image'}`));
-  return el('div', { class: 'attachment' }, el('a', { href: url, download: a.fileName ?? '' }, `📎 ${a.fileName ?? 'file'}`));
 }

@@ -6,6 +6,7 @@ import { ChatHub } from './hub.js';
 import { ListView } from './list-view.js';
 import { ChatView } from './chat-view.js';
 import { CallView } from './call-view.js';
+import { CallLinks } from './call-links.js';
 import { $ } from './dom.js';
 
 const api = new Api();
@@ -64,6 +65,15 @@ async function start() {
     $('#me-name').textContent = store.me.displayName;
     list.render();
     await hub.start();
+    // Opened from a call link (or one pasted into the address bar later): join that call, now that we are signed in.
+    const joinFromLink = async () => {
+      const linkToken = CallLinks.tokenFromLocation();
+      if (!linkToken || session?.call !== call) return;
+      CallLinks.clearLocation();
+      await call.joinByLink(linkToken);
+    };
+    window.onhashchange = () => { joinFromLink(); };
+    await joinFromLink();
   } catch (e) {
     if (!api.signedIn) return;
     $('#connection').textContent = `offline: ${e.message}`;
