@@ -59,6 +59,40 @@ public sealed class TurnRelayTests(Coturn coturn, Chromium chromium) : IClassFix
         await player.EvaluateAsync("async (token) => window.echo.stop(window.session, token)", user.AccessToken);
     }
 
+    [Fact]
+    public async Task A_call_in_the_web_client_forced_to_relay_plays_video_through_coturn()
+    {
+        await using var host = new TestHost(new Dictionary<string, string?>
+        {
+            ["Messenger:Turn:Urls:0"] = coturn.Url,
+            ["Messenger:Turn:Secret"] = Coturn.Secret,
+        });
+        await host.StartAsync();
+        // ?ice=relay makes the client use only the TURN servers that came with the call's join answer.
+        var relayOnly = new Uri(host.BaseAddress, "/?ice=relay");
+        var wes = await Web.WebClientPage.OpenAsync(chromium, relayOnly, "wes");
+        var xia = await Web.WebClientPage.OpenAsync(chromium, relayOnly, "xia");
+        await wes.FillRegistrationAsync("Wes");
+        await wes.SubmitAuthAsync();
+        await xia.FillRegistrationAsync("Xia");
+        await xia.SubmitAuthAsync();
+        await wes.StartDirectChatAsync("Xia", "xia");
+        await wes.SendAsync("Calling over TURN");
+        await wes.Page.ClickAsync("#call-start");
+        await Web.WebClientPage.ExpectVisibleAsync(xia.Page.Locator("#incoming"));
+        await xia.Page.ClickAsync("#incoming-accept");
+
+        Assert.True(await wes.ExpectRemoteVideoFramesGrowAsync(more: 15) > 15, coturn.Log);
+        Assert.True(await xia.ExpectRemoteVideoFramesGrowAsync(more: 15) > 15, coturn.Log);
+        foreach (var side in new[] { wes, xia })
+        {
+            await Web.WebClientPage.ExpectAttributeAsync(side.Page.Locator("#call"), "data-path", "relay");
+            await Web.WebClientPage.ExpectTextAsync(side.Page.Locator("#call-path"), "relayed");
+        }
+
+        await wes.Page.ClickAsync("#call-hangup");
+    }
+
     private static Task<string> SelectedLocalCandidateTypeAsync(IPage page) =>
         page.EvaluateAsync<string>(
             """

@@ -102,6 +102,32 @@ public sealed class WebClientTests(HostFixture fixture, Chromium chromium)
         await wrong.Locator(".act-delete").ClickAsync();
         await WebClientPage.ExpectVisibleAsync(dave.Page.Locator(".msg.deleted .text", new PageLocatorOptions { HasTextString = "Message deleted" }));
         Assert.Equal(0, await dave.MessageWithText("Wrong chat, sorry", mine: false).CountAsync());
+
+        // Carol sends a photo with a caption: Dave sees the picture itself inline, at its real size.
+        var photo = await MakePngAsync(width: 48, height: 32);
+        await carol.Page.FillAsync("#composer-input", "The room plan");
+        await carol.Page.SetInputFilesAsync("#attach-file", photo);
+        var plan = dave.MessageWithText("The room plan", mine: false);
+        await WebClientPage.ExpectVisibleAsync(plan.Locator(".attachment.image img.preview"));
+        await dave.Page.WaitForFunctionAsync(
+            "() => [...document.querySelectorAll('.msg .attachment.image img.preview')].some(i => i.complete && i.naturalWidth === 48)",
+            null, new PageWaitForFunctionOptions { Timeout = 15_000, PollingInterval = 100 });
+        Assert.Equal(32, await plan.Locator("img.preview").EvaluateAsync<int>("i => i.naturalHeight"));
+        await dave.ScreenshotAsync("chat-image");
+    }
+
+    /// <summary>A real PNG from Debian's ffmpeg (installed for the media tests), in a temporary file.</summary>
+    private static async Task<string> MakePngAsync(int width, int height)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"plan-{Guid.NewGuid():N}.png");
+        using var ffmpeg = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("ffmpeg",
+            ["-v", "error", "-f", "lavfi", "-i", $"testsrc=size={width}x{height}", "-frames:v", "1", path])
+        {
+            RedirectStandardError = true,
+        })!;
+        await ffmpeg.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(ffmpeg.ExitCode == 0 && File.Exists(path), await ffmpeg.StandardError.ReadToEndAsync());
+        return path;
     }
     [Fact]
     public async Task Signing_in_refreshes_a_stale_token_and_a_new_group_reaches_its_members()
@@ -330,6 +356,27 @@ public sealed class WebClientTests(HostFixture fixture, Chromium chromium)
         }
         await olga.ScreenshotAsync("group-call");
 
+        // Olga raises her hand: the others see it on her tile; lowering it clears it everywhere.
+        await olga.Page.ClickAsync("#call-hand");
+        await WebClientPage.ExpectAttributeAsync(olga.Page.Locator("#call-hand"), "aria-pressed", "true");
+        foreach (var side in new[] { pete, quinn })
+        {
+            await WebClientPage.ExpectVisibleAsync(side.Page.Locator("#call-grid .tile .name.hand", new PageLocatorOptions { HasTextString = "Olga" }));
+        }
+        await olga.Page.ClickAsync("#call-hand");
+        await Assertions.Expect(pete.Page.Locator("#call-grid .tile .name.hand")).ToHaveCountAsync(0, new() { Timeout = 15_000 });
+
+        // Olga shares an invite link; a revoked one stops working, a new one is shared for later.
+        await olga.Page.ClickAsync("#call-invite");
+        await WebClientPage.ExpectVisibleAsync(olga.Page.Locator("#call-link-panel"));
+        var revoked = await olga.Page.InputValueAsync("#call-link-url");
+        await olga.Page.ClickAsync("#call-link-revoke");
+        await Assertions.Expect(olga.Page.Locator("#call-link-panel")).ToBeHiddenAsync(new() { Timeout = 15_000 });
+        await olga.Page.ClickAsync("#call-invite");
+        await Assertions.Expect(olga.Page.Locator("#call-link-url")).Not.ToHaveValueAsync(revoked, new() { Timeout = 15_000 });
+        var invite = await olga.Page.InputValueAsync("#call-link-url");
+        Assert.Contains("#join=", invite, StringComparison.Ordinal);
+
         // Pete writes from his call chat panel; Olga's and Quinn's panels show it.
         await pete.Page.ClickAsync("#call-chat-toggle");
         await pete.Page.FillAsync("#call-chat-input", "Chapter 3 tonight");
@@ -351,6 +398,23 @@ public sealed class WebClientTests(HostFixture fixture, Chromium chromium)
             await Assertions.Expect(side.Page.Locator("#call-grid .tile")).ToHaveCountAsync(2, new() { Timeout = 15_000 });
             Assert.True(await side.Page.Locator("#call").IsVisibleAsync());
         }
+
+        // Rita, who is not in the group, opens the revoked link (nothing happens) and then the shared one: she is in
+        // the call and sees Pete and Quinn, who see her.
+        var rita = await WebClientPage.OpenAsync(chromium, _host, "rita");
+        await rita.CapCameraFrameRateAsync();
+        await rita.FillRegistrationAsync("Rita");
+        await rita.SubmitAuthAsync();
+        await WebClientPage.ExpectVisibleAsync(rita.Page.Locator("#search"));
+        await rita.Page.GotoAsync(revoked);
+        await WebClientPage.ExpectTextAsync(rita.Page.Locator("#toast"), "Could not join the call: This call link is unknown, expired or revoked.");
+        Assert.False(await rita.Page.Locator("#call").IsVisibleAsync());
+        await rita.Page.GotoAsync(invite);
+        await WebClientPage.ExpectVisibleAsync(rita.Page.Locator("#call"));
+        Assert.True(await rita.ExpectRemoteVideosFramesGrowAsync(count: 2, more: 10) > 10);
+        Assert.True(await pete.ExpectRemoteVideosFramesGrowAsync(count: 2, more: 10) > 10);
+        await rita.Page.ClickAsync("#call-hangup");
+
         await pete.Page.ClickAsync("#call-hangup");
         await quinn.Page.ClickAsync("#call-hangup");
         foreach (var side in everyone)

@@ -132,6 +132,8 @@ export class CallView {
     if (this.store.conversations.has(join.conversationId)) this.chat.attach(join.conversationId);
     for (const b of ['#call-mic', '#call-camera', '#call-share', '#call-hand']) { $(b).classList.remove('off'); $(b).disabled = true; }
     this.showHand('self', false);
+    delete $('#call').dataset.path;
+    $('#call-path').textContent = '';
     const memberOfGroup = this.store.conversations.get(join.conversationId)?.conversation.kind === 'group';
     const group = memberOfGroup || viaLink; // links exist only for group rooms
     $('#call-invite').hidden = !memberOfGroup;
@@ -173,6 +175,7 @@ export class CallView {
       room.on('connectionState', state => {
         if (this.call !== call) return;
         if (state === 'connected' && call.answered) this.status('');
+        if (state === 'connected') this.showPath(call);
         if (state === 'resume failed' || state === 'ice failed') this.status('Connection lost. Hang up and call again.');
       });
       room.on('activeSpeakers', speakers => {
@@ -220,6 +223,16 @@ export class CallView {
     }
     const video = this.tile(remote.participantId).querySelector('video');
     if (video.srcObject !== remote.stream) video.srcObject = remote.stream;
+  }
+
+  /** Shows how the media flows: 'host' (direct) or 'relay' (through TURN), from the nominated candidate pair. */
+  async showPath(call) {
+    const reports = [...(await call.room.pc.getStats()).values()];
+    const pair = reports.find(r => r.type === 'candidate-pair' && r.nominated && r.state === 'succeeded');
+    const type = reports.find(r => r.id === pair?.localCandidateId)?.candidateType;
+    if (this.call !== call || !type) return;
+    $('#call').dataset.path = type;
+    $('#call-path').textContent = type === 'relay' ? 'relayed' : '';
   }
 
   sourceOf(remote) {
@@ -321,8 +334,14 @@ export class CallView {
 
   status(text) { $('#call-status').textContent = text; }
 
+  /** A short notice that shows whether or not a chat is open (the chat's error line may be hidden). */
   flash(text) {
     $('#chat-error').textContent = text;
+    const toast = $('#toast');
+    toast.textContent = text;
+    toast.hidden = false;
+    clearTimeout(this.toastTimer);
+    this.toastTimer = setTimeout(() => { toast.hidden = true; }, 8000);
   }
 
   startRinger() {
