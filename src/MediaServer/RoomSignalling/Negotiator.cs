@@ -223,11 +223,14 @@ public sealed class Negotiator(WebRtcSession session, MediaNode node)
     }
 
     /// <summary>
-    /// The red payload type to offer in a subscription section: the one already agreed, or 63 (Chromium's) for a new
-    /// section whose publisher negotiated red. Once a section is agreed without red it stays without.
+    /// The red payload type to offer: in a subscription section the one already agreed, or 63 (Chromium's) for a new
+    /// section whose publisher negotiated red; in a section the client publishes on, the one its offer agreed, since
+    /// a re-offer without it would take red away from the publisher (the browser sends only what the last
+    /// negotiation allowed). Once a section is agreed without red it stays without.
     /// </summary>
     private static int? RedFor(SectionState section, NegotiatedMedia? negotiated) =>
-        !section.ServerSends || section.Kind != "audio" ? null
+        section.Kind != "audio" ? null
+        : !section.ServerSends ? negotiated?.RedPayloadType
         : negotiated is not null ? negotiated.RedPayloadType
         : section.Producer?.RedPayloadType is not null ? DefaultRedPayloadType : null;
 

@@ -156,6 +156,34 @@ public sealed class RoomHubTests : IAsyncLifetime
         Assert.True(frankJoin.Participants.Single(p => p.ParticipantId == daveJoin.ParticipantId).HandRaised);
     }
 
+    [Fact]
+    public async Task A_publisher_that_negotiated_red_keeps_it_when_the_server_offers_again()
+    {
+        await using var gina = await ConnectAsync("gina1", "r5");
+        await using var hal = await ConnectAsync("hal1", "r5");
+        await gina.Hub.InvokeAsync<JoinResponse>("Join", new JoinRequest("Gina"));
+        await hal.Hub.InvokeAsync<JoinResponse>("Join", new JoinRequest("Hal"));
+        // Gina's audio offers red around Opus (RFC 2198), first, as a browser that prefers it does.
+        var withRed = WhipEndpointTests.Offer()
+            .Replace("m=audio 9 UDP/TLS/RTP/SAVPF 111", "m=audio 9 UDP/TLS/RTP/SAVPF 63 111", StringComparison.Ordinal)
+            .Replace("a=rtpmap:111 opus/48000/2", "a=rtpmap:63 red/48000/2\r\na=fmtp:63 111/111\r\na=rtpmap:111 opus/48000/2", StringComparison.Ordinal);
+        var answer = await gina.Hub.InvokeAsync<PublishResponse>("Publish", new PublishRequest(withRed, [new PublishTrack("0", "microphone")]));
+        Assert.Contains("a=rtpmap:63 red/48000/2", answer.Sdp, StringComparison.Ordinal);
+
+        // Hal publishes, so the server offers Gina a subscription: her own audio section must still allow red, or
+        // her browser would stop sending it after answering.
+        var halsOffer = await hal.NextAsync<OfferMessage>(RoomEvents.Offer);
+        await hal.Hub.InvokeAsync("Answer", new AnswerRequest(Answer(halsOffer.Sdp), halsOffer.Version));
+        var tracks = new[] { new PublishTrack("0", "microphone"), new PublishTrack("1", "camera") };
+        await hal.Hub.InvokeAsync<PublishResponse>("Publish", new PublishRequest(WhipEndpointTests.Offer(), tracks));
+        var offer = await gina.NextAsync<OfferMessage>(RoomEvents.Offer);
+        var own = offer.Sdp[..offer.Sdp.IndexOf("a=mid:0", StringComparison.Ordinal)];
+        own = offer.Sdp[own.LastIndexOf("m=audio", StringComparison.Ordinal)..];
+        own = own[..(own.IndexOf("\r\nm=", 1, StringComparison.Ordinal) is var end and > 0 ? end : own.Length)];
+        Assert.Contains("a=rtpmap:63 red/48000/2", own, StringComparison.Ordinal);
+        Assert.Contains("a=fmtp:63 111/111", own, StringComparison.Ordinal);
+    }
+
     private static string DaveConnection(RoomCoordinator coordinator, string participantId) =>
         coordinator.Members.Single(m => m.Participant.Id == participantId).ConnectionId;
 
