@@ -58,7 +58,8 @@ public sealed class IdentityProviderOptions
 
     public string ClientId { get; set; } = "";
 
-    public string[] Scopes { get; set; } = ["openid", "profile"];
+    /// <summary>Space-separated scopes (one string, so configuration layers replace it rather than merge arrays).</summary>
+    public string Scope { get; set; } = "openid profile";
 
     /// <summary><c>client_secret</c> or <c>esia_gost</c>.</summary>
     public string ClientAuthentication { get; set; } = "client_secret";

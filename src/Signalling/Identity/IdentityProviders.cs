@@ -36,7 +36,7 @@ public sealed class IdentityProviders
                         ? GostSigner.FromPem(provider.CertificatePath, provider.PrivateKeyPath)
                         : throw new InvalidOperationException(
                             $"Messenger:Identity:Providers:{name}: esia_gost needs CertificatePath and PrivateKeyPath, or Pkcs12Path.");
-                return new EsiaGostAuthentication(provider.ClientId, string.Join(' ', provider.Scopes), signer, clock);
+                return new EsiaGostAuthentication(provider.ClientId, provider.Scope, signer, clock);
             default:
                 var basic = provider.ClientSecretMethod.ToLowerInvariant() switch
                 {

@@ -45,7 +45,7 @@ public sealed class OidcRelyingParty(
         return new Uri(QueryHelpers.AddQueryString(endpoints.Authorization.ToString(), parameters!));
     }
 
-    public string Scope => string.Join(' ', Options.Scopes);
+    public string Scope => Options.Scope;
 
     /// <summary>Exchanges the code, validates the ID token and, when configured, reads userinfo.</summary>
     public async Task<(ProviderSignIn? SignIn, ProviderFailure? Failure)> CompleteAsync(
