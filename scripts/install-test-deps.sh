@@ -12,6 +12,8 @@ command -v ip >/dev/null 2>&1 || need+=(iproute2)
 command -v unshare >/dev/null 2>&1 || need+=(util-linux)
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+# The GOST engine for OpenSSL: an independent verifier of the ESIA client secret (GOST CMS signatures).
+ls /usr/lib/*/engines-3/gost.so >/dev/null 2>&1 || need+=(libengine-gost-openssl)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing: ${need[*]}"

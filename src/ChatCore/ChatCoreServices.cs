@@ -27,6 +27,8 @@ public static class ChatCoreServices
         services.AddSingleton<IDeviceSessionStore, SqliteDeviceSessionStore>();
         services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
         services.AddSingleton<UserDirectory>();
+        services.AddSingleton<IExternalIdentityStore, SqliteExternalIdentityStore>();
+        services.AddSingleton<ExternalIdentityService>();
         services.AddSingleton(sp => new DeviceSessionService(
             sp.GetRequiredService<IDeviceSessionStore>(),
             sp.GetRequiredService<TimeProvider>(),

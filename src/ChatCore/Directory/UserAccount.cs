@@ -6,13 +6,20 @@ public sealed record UserAccount(
     string Username,
     string DisplayName,
     string About,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    VerifiedIdentity? Verified = null);
 
-/// <summary>What other users may see of an account.</summary>
-public sealed record UserProfile(string Id, string Username, string DisplayName, string About)
+/// <summary>
+/// What other users may see of an account. <see cref="Verified"/> is null for an account with no linked identity
+/// provider; only the owner's own profile (<paramref name="includePrivate"/>) carries the verified birth date.
+/// </summary>
+public sealed record UserProfile(string Id, string Username, string DisplayName, string About, VerifiedIdentity? Verified = null)
 {
-    public static UserProfile From(UserAccount account) =>
-        new(account.Id, account.Username, account.DisplayName, account.About);
+    public static UserProfile From(UserAccount account) => From(account, includePrivate: false);
+
+    public static UserProfile From(UserAccount account, bool includePrivate) =>
+        new(account.Id, account.Username, account.DisplayName, account.About,
+            includePrivate ? account.Verified : account.Verified?.WithoutBirthDate());
 }
 
 /// <summary>A page of results plus the offset of the next page, or null at the end.</summary>

@@ -36,14 +36,14 @@ public static class DirectoryEndpoints
     private static async Task<IResult> GetMeAsync(HttpContext context, UserDirectory directory, CancellationToken cancellationToken)
     {
         var account = await directory.FindAsync(context.User.UserId(), cancellationToken);
-        return account is null ? NoSuchUser() : Results.Ok(UserProfile.From(account));
+        return account is null ? NoSuchUser() : Results.Ok(UserProfile.From(account, includePrivate: true));
     }
 
     private static async Task<IResult> UpdateMeAsync(
         UpdateProfileRequest request, HttpContext context, UserDirectory directory, CancellationToken cancellationToken)
     {
         var result = await directory.UpdateProfileAsync(context.User.UserId(), request.DisplayName, request.About, cancellationToken);
-        return Problems.Match(result, account => Results.Ok(UserProfile.From(account)));
+        return Problems.Match(result, account => Results.Ok(UserProfile.From(account, includePrivate: true)));
     }
 
     private static async Task<IResult> GetUserAsync(string userId, UserDirectory directory, CancellationToken cancellationToken)

@@ -6,6 +6,7 @@ using Messenger.Signalling.Api;
 using Messenger.Signalling.Auth;
 using Messenger.Signalling.Calls;
 using Messenger.Signalling.Hubs;
+using Messenger.Signalling.Identity;
 using Microsoft.AspNetCore.Http.Json;
 using Scalar.AspNetCore;
 
@@ -43,6 +44,7 @@ public static class MessengerHost
         builder.Services.AddChat(builder.Configuration);
         builder.Services.AddCalls(builder.Configuration);
         builder.Services.AddSignalR();
+        builder.Services.AddIdentityProviders(builder.Configuration);
 
         var app = builder.Build();
         app.Services.GetRequiredService<SqliteDatabase>().MigrateAsync(CancellationToken.None).GetAwaiter().GetResult();
@@ -64,6 +66,7 @@ public static class MessengerHost
         app.MapMediaTokenEndpoints();
         app.MapChatEndpoints();
         app.MapCallEndpoints();
+        app.MapIdentityEndpoints();
         app.MapHub<ChatHub>(AuthenticationSetup.HubPath);
         app.MapMediaServer();
         return app;

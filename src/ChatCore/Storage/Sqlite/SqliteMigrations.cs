@@ -192,6 +192,22 @@ internal static class SqliteMigrations
             );
             CREATE INDEX ix_call_links_conversation ON call_links (conversation_id);
             """),
+        (5, """
+            -- Verified identity (issue #7): provider accounts linked to users, with what the provider vouched for.
+            -- One link per provider per user; a provider subject belongs to one user. No provider tokens are kept.
+            CREATE TABLE external_identities (
+                provider          TEXT NOT NULL,
+                subject           TEXT NOT NULL,
+                user_id           TEXT NOT NULL REFERENCES users (id),
+                full_name         TEXT NULL,
+                birth_date        TEXT NULL,
+                documents_checked INTEGER NOT NULL,
+                linked_at         INTEGER NOT NULL,
+                verified_at       INTEGER NOT NULL,
+                PRIMARY KEY (provider, subject)
+            );
+            CREATE UNIQUE INDEX ix_external_identities_user ON external_identities (user_id, provider);
+            """),
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)

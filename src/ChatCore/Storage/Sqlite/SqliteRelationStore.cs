@@ -39,20 +39,20 @@ public sealed class SqliteRelationStore(SqliteDatabase database) : IRelationStor
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<RelationRow>(new CommandDefinition(
-            """
+            $"""
             SELECT u.id AS Id, u.username AS Username, u.display_name AS DisplayName, u.about AS About,
-                   r.created_at AS SinceMs
-            FROM relations r JOIN users u ON u.id = r.other_id
+                   r.created_at AS SinceMs, {SqliteVerifiedBadge.Columns}
+            FROM relations r JOIN users u ON u.id = r.other_id {SqliteVerifiedBadge.JoinOn("u")}
             WHERE r.owner_id = @ownerId AND r.kind = @kind
             ORDER BY u.username;
             """,
             new { ownerId, kind = (int)kind }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.Select(r => new RelatedUser(
-            new UserProfile(r.Id, r.Username, r.DisplayName, r.About),
+            new UserProfile(r.Id, r.Username, r.DisplayName, r.About, r.ToBadge()?.WithoutBirthDate()),
             DateTimeOffset.FromUnixTimeMilliseconds(r.SinceMs))).ToList();
     }
 
-    private sealed class RelationRow
+    private sealed class RelationRow : SqliteVerifiedBadge.Row
     {
         public string Id { get; set; } = "";
         public string Username { get; set; } = "";

@@ -7,7 +7,27 @@ namespace Messenger.ChatCore.Storage.Sqlite;
 public sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
 {
     private const string AccountColumns =
-        "id AS Id, username AS Username, display_name AS DisplayName, about AS About, created_at AS CreatedAtMs";
+        "id AS Id, username AS Username, display_name AS DisplayName, about AS About, created_at AS CreatedAtMs, "
+        + SqliteVerifiedBadge.Columns;
+
+    private const string FromUsers = "FROM users " + SqliteVerifiedBadge.Join;
+
+    internal const string InsertSql =
+        """
+        INSERT INTO users (id, username, display_name, display_name_lc, about, password_hash, created_at)
+        VALUES (@Id, @Username, @DisplayName, @DisplayNameLc, @About, @PasswordHash, @CreatedAt);
+        """;
+
+    internal static object InsertParameters(UserAccount account, string passwordHash) => new
+    {
+        account.Id,
+        account.Username,
+        account.DisplayName,
+        DisplayNameLc = account.DisplayName.ToLowerInvariant(),
+        account.About,
+        PasswordHash = passwordHash,
+        CreatedAt = account.CreatedAt.ToUnixTimeMilliseconds(),
+    };
 
     public async Task<bool> TryInsertAsync(UserAccount account, string passwordHash, CancellationToken cancellationToken)
     {
@@ -15,21 +35,8 @@ public sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
         try
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO users (id, username, display_name, display_name_lc, about, password_hash, created_at)
-                VALUES (@Id, @Username, @DisplayName, @DisplayNameLc, @About, @PasswordHash, @CreatedAt);
-                """,
-                new
-                {
-                    account.Id,
-                    account.Username,
-                    account.DisplayName,
-                    DisplayNameLc = account.DisplayName.ToLowerInvariant(),
-                    account.About,
-                    PasswordHash = passwordHash,
-                    CreatedAt = account.CreatedAt.ToUnixTimeMilliseconds(),
-                },
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
+                InsertSql, InsertParameters(account, passwordHash), cancellationToken: cancellationToken))
+                .ConfigureAwait(false);
             return true;
         }
         catch (SqliteException exception) when (SqliteDatabase.IsUniqueViolation(exception))
@@ -42,7 +49,7 @@ public sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var row = await connection.QuerySingleOrDefaultAsync<AccountRow>(new CommandDefinition(
-            $"SELECT {AccountColumns} FROM users WHERE id = @userId;", new { userId },
+            $"SELECT {AccountColumns} {FromUsers} WHERE id = @userId;", new { userId },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row?.ToAccount();
     }
@@ -51,7 +58,7 @@ public sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var row = await connection.QuerySingleOrDefaultAsync<AccountRow>(new CommandDefinition(
-            $"SELECT {AccountColumns}, password_hash AS PasswordHash FROM users WHERE username = @normalizedUsername;",
+            $"SELECT {AccountColumns}, password_hash AS PasswordHash {FromUsers} WHERE username = @normalizedUsername;",
             new { normalizedUsername }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row is null ? null : new StoredCredentials(row.ToAccount(), row.PasswordHash!);
     }
@@ -68,19 +75,19 @@ public sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
         string userId, string? displayName, string? about, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        // One statement, so a profile update is all or nothing.
-        var row = await connection.QuerySingleOrDefaultAsync<AccountRow>(new CommandDefinition(
-            $"""
-             UPDATE users SET
-                 display_name = COALESCE(@displayName, display_name),
-                 display_name_lc = COALESCE(@displayNameLc, display_name_lc),
-                 about = COALESCE(@about, about)
-             WHERE id = @userId
-             RETURNING {AccountColumns};
-             """,
+        // One statement, so a profile update is all or nothing. The account is read back afterwards because
+        // RETURNING cannot join the verified badge (issue #7).
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE users SET
+                display_name = COALESCE(@displayName, display_name),
+                display_name_lc = COALESCE(@displayNameLc, display_name_lc),
+                about = COALESCE(@about, about)
+            WHERE id = @userId;
+            """,
             new { userId, displayName, displayNameLc = displayName?.ToLowerInvariant(), about },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return row?.ToAccount();
+        return changed == 0 ? null : await FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<UserAccount>> SearchAsync(
@@ -90,7 +97,7 @@ public sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
         var pattern = EscapeLike(prefix.ToLowerInvariant()) + "%";
         var rows = await connection.QueryAsync<AccountRow>(new CommandDefinition(
             $"""
-             SELECT {AccountColumns} FROM users
+             SELECT {AccountColumns} {FromUsers}
              WHERE username LIKE @pattern ESCAPE '\' OR display_name_lc LIKE @pattern ESCAPE '\'
              ORDER BY username LIMIT @limit OFFSET @offset;
              """,
@@ -103,7 +110,7 @@ public sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
             .Replace("%", "\\%", StringComparison.Ordinal)
             .Replace("_", "\\_", StringComparison.Ordinal);
 
-    private sealed class AccountRow
+    private sealed class AccountRow : SqliteVerifiedBadge.Row
     {
         public string Id { get; set; } = "";
         public string Username { get; set; } = "";
@@ -113,6 +120,6 @@ public sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
         public string? PasswordHash { get; set; }
 
         public UserAccount ToAccount() =>
-            new(Id, Username, DisplayName, About, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAtMs));
+            new(Id, Username, DisplayName, About, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAtMs), ToBadge());
     }
 }

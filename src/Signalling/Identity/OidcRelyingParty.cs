@@ -1,0 +1,204 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Messenger.Signalling.Identity;
+
+/// <summary>The provider's verified word about the user: its subject and its claims (ID token, then userinfo).</summary>
+public sealed record ProviderSignIn(string Subject, IReadOnlyDictionary<string, JsonElement> Claims);
+
+/// <summary>Why a provider round trip failed: the HTTP status we answer with and the field at fault.</summary>
+public sealed record ProviderFailure(int Status, string Field, string Message);
+
+/// <summary>
+/// Our side of the OpenID Connect authorization code flow (OIDC Core §3.1) with PKCE (RFC 7636) for one provider.
+/// The provider's access, refresh and ID tokens live only inside <see cref="CompleteAsync"/>: they are used for the
+/// userinfo call and then dropped, never stored or logged (docs/identity.md).
+/// </summary>
+public sealed class OidcRelyingParty(
+    ProviderMetadata metadata, IClientAuthentication clientAuthentication, IHttpClientFactory httpClients, TimeProvider clock)
+{
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(2);
+    private readonly JsonWebTokenHandler _tokens = new();
+
+    public string Name => metadata.Name;
+
+    public IdentityProviderOptions Options => metadata.Options;
+
+    public async Task<Uri> BuildAuthorizationUrlAsync(string state, PendingSignIn pending, CancellationToken cancellationToken)
+    {
+        var endpoints = await metadata.GetEndpointsAsync(cancellationToken).ConfigureAwait(false);
+        var parameters = new Dictionary<string, string>
+        {
+            ["response_type"] = "code",
+            ["client_id"] = Options.ClientId,
+            ["redirect_uri"] = pending.RedirectUri.ToString(),
+            ["scope"] = Scope,
+            ["state"] = state,
+            ["nonce"] = pending.Nonce,
+            ["code_challenge"] = pending.CodeChallenge,
+            ["code_challenge_method"] = "S256",
+        };
+        clientAuthentication.ApplyToAuthorizationRequest(parameters);
+        return new Uri(QueryHelpers.AddQueryString(endpoints.Authorization.ToString(), parameters!));
+    }
+
+    public string Scope => Options.Scope;
+
+    /// <summary>Exchanges the code, validates the ID token and, when configured, reads userinfo.</summary>
+    public async Task<(ProviderSignIn? SignIn, ProviderFailure? Failure)> CompleteAsync(
+        string code, PendingSignIn pending, CancellationToken cancellationToken)
+    {
+        var endpoints = await metadata.GetEndpointsAsync(cancellationToken).ConfigureAwait(false);
+        using var client = httpClients.CreateClient(IdentityHosting.HttpClientName);
+
+        var form = new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code",
+            ["code"] = code,
+            ["redirect_uri"] = pending.RedirectUri.ToString(),
+            ["client_id"] = Options.ClientId,
+            ["code_verifier"] = pending.CodeVerifier,
+        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoints.Token);
+        clientAuthentication.ApplyToTokenRequest(form, request);
+        request.Content = new FormUrlEncodedContent(form);
+        using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var body = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode || body is null)
+        {
+            return (null, new ProviderFailure(StatusCodes.Status502BadGateway, "code",
+                $"The provider refused the code exchange: {Describe(body, response)}"));
+        }
+
+        var idToken = Text(body.RootElement, "id_token");
+        var accessToken = Text(body.RootElement, "access_token");
+        if (idToken is null)
+        {
+            return (null, new ProviderFailure(StatusCodes.Status502BadGateway, "id_token", "The provider sent no ID token."));
+        }
+
+        var (claims, failure) = await ValidateIdTokenAsync(idToken, endpoints, pending, cancellationToken).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            return (null, failure);
+        }
+
+        var subject = claims!["sub"].GetString()!;
+        if (Options.UseUserInfo && endpoints.UserInfo is not null && accessToken is not null)
+        {
+            var userInfo = await FetchUserInfoAsync(client, endpoints.UserInfo, accessToken, cancellationToken).ConfigureAwait(false);
+            if (userInfo is null)
+            {
+                return (null, new ProviderFailure(StatusCodes.Status502BadGateway, "userinfo", "The userinfo request failed."));
+            }
+
+            // OIDC Core §5.3.2: userinfo about someone other than the ID token's subject must not be used.
+            if (!userInfo.TryGetValue("sub", out var userInfoSubject) || userInfoSubject.GetString() != subject)
+            {
+                return (null, new ProviderFailure(StatusCodes.Status502BadGateway, "userinfo",
+                    "The userinfo subject differs from the ID token's."));
+            }
+
+            foreach (var (name, value) in userInfo)
+            {
+                claims[name] = value;
+            }
+        }
+
+        return (new ProviderSignIn(subject, claims), null);
+    }
+
+    private async Task<(Dictionary<string, JsonElement>? Claims, ProviderFailure? Failure)> ValidateIdTokenAsync(
+        string idToken, ProviderEndpoints endpoints, PendingSignIn pending, CancellationToken cancellationToken)
+    {
+        // OIDC Core §3.1.3.7: signature by the provider's key, iss, aud = our client_id, exp, then nonce.
+        TokenValidationResult? result = null;
+        foreach (var refresh in new[] { false, true })
+        {
+            var keys = await metadata.GetSigningKeysAsync(refresh, cancellationToken).ConfigureAwait(false);
+            result = await _tokens.ValidateTokenAsync(idToken, new TokenValidationParameters
+            {
+                ValidIssuer = endpoints.Issuer,
+                ValidAudience = Options.ClientId,
+                IssuerSigningKeys = keys,
+                RequireSignedTokens = true,
+                RequireExpirationTime = true,
+                LifetimeValidator = ValidLifetime,
+            }).ConfigureAwait(false);
+            if (result.IsValid || result.Exception is not SecurityTokenSignatureKeyNotFoundException)
+            {
+                break;
+            }
+        }
+
+        if (!result!.IsValid)
+        {
+            return (null, new ProviderFailure(StatusCodes.Status502BadGateway, "id_token",
+                $"The ID token is not valid: {result.Exception?.GetType().Name ?? "unknown reason"}."));
+        }
+
+        var token = (JsonWebToken)result.SecurityToken;
+        if (!token.TryGetPayloadValue<string>("nonce", out var nonce) || !string.Equals(nonce, pending.Nonce, StringComparison.Ordinal))
+        {
+            return (null, new ProviderFailure(StatusCodes.Status502BadGateway, "id_token",
+                "The ID token's nonce does not match this sign-in."));
+        }
+
+        if (!token.TryGetPayloadValue<string>("sub", out var subject) || string.IsNullOrEmpty(subject))
+        {
+            return (null, new ProviderFailure(StatusCodes.Status502BadGateway, "id_token", "The ID token names no subject."));
+        }
+
+        using var payload = JsonDocument.Parse(Base64UrlEncoder.Decode(token.EncodedPayload));
+        return (payload.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal), null);
+    }
+
+    /// <summary>Lifetime against our injected clock rather than the machine's.</summary>
+    private bool ValidLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return expires is { } exp && now < exp + ClockSkew && (notBefore is not { } nbf || nbf - ClockSkew <= now);
+    }
+
+    private static async Task<Dictionary<string, JsonElement>?> FetchUserInfoAsync(
+        HttpClient client, Uri endpoint, string accessToken, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, endpoint);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var body = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
+        return response.IsSuccessStatusCode && body?.RootElement.ValueKind == JsonValueKind.Object
+            ? body.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal)
+            : null;
+    }
+
+    private static async Task<JsonDocument?> ReadJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The provider's RFC 6749 §5.2 error and description, which carry no secrets.</summary>
+    private static string Describe(JsonDocument? body, HttpResponseMessage response)
+    {
+        if (body?.RootElement.ValueKind == JsonValueKind.Object && Text(body.RootElement, "error") is { } error)
+        {
+            return Text(body.RootElement, "error_description") is { } description ? $"{error} ({description})" : error;
+        }
+
+        return $"HTTP {(int)response.StatusCode}";
+    }
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}
