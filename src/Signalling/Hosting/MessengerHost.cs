@@ -42,6 +42,7 @@ public static class MessengerHost
         builder.Services.AddAuthRateLimits(options);
         builder.Services.AddChat(builder.Configuration);
         builder.Services.AddCalls(builder.Configuration);
+        builder.Services.AddDocumentSignatures(builder.Configuration, options.KeysFolder);
         builder.Services.AddSignalR();
 
         var app = builder.Build();
