@@ -19,8 +19,11 @@ public sealed class CmsSignatureVerifier(TrustedRoots roots, TimeProvider clock)
     /// <summary>How far in the future a signingTime may lie before it is refused (clock skew).</summary>
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
 
-    /// <summary>Parses the .p7s; null for bytes that are not one detached SignedData with exactly one signer.</summary>
-    public static SignerInformation? ReadSingleSigner(byte[] cms, out CmsSignedData? signedData, out string? error)
+    /// <summary>
+    /// Parses the .p7s; null for bytes that are not one detached SignedData with exactly one signer. With
+    /// <paramref name="content"/> the result is bound to those bytes, so the signer can be verified over them.
+    /// </summary>
+    public static SignerInformation? ReadSingleSigner(byte[] cms, out CmsSignedData? signedData, out string? error, byte[]? content = null)
     {
         signedData = null;
         try
@@ -30,6 +33,11 @@ public sealed class CmsSignatureVerifier(TrustedRoots roots, TimeProvider clock)
             {
                 error = "The signature must be detached (the document's bytes are not carried inside it).";
                 return null;
+            }
+
+            if (content is not null)
+            {
+                parsed = new CmsSignedData(new CmsProcessableByteArray(content), cms);
             }
 
             var signers = parsed.GetSignerInfos().GetSigners();
@@ -53,7 +61,7 @@ public sealed class CmsSignatureVerifier(TrustedRoots roots, TimeProvider clock)
 
     public SignatureCheck Verify(byte[] document, byte[] cms)
     {
-        var signer = ReadSingleSigner(cms, out var signedData, out var error);
+        var signer = ReadSingleSigner(cms, out var signedData, out var error, document);
         if (signer is null)
         {
             return new SignatureCheck(SignatureStatus.Invalid, error!, "", "", "", null);

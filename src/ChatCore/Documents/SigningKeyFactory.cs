@@ -17,8 +17,9 @@ namespace Messenger.ChatCore.Documents;
 
 /// <summary>
 /// Makes a new key with a self-signed certificate for one allow-listed algorithm. ECDSA P-256 and RSA-PSS (3072-bit)
-/// come from .NET's <see cref="CertificateRequest"/>; GOST R 34.10-2012 from BouncyCastle, on the CryptoPro-A curve
-/// for 256 bits and TC 26 paramSetA for 512 (RFC 7836 / RFC 9215), the sets Debian's GOST engine calls "A".
+/// come from .NET's <see cref="CertificateRequest"/>; GOST R 34.10-2012 from BouncyCastle, on the TC 26 paramSetA
+/// curves (RFC 7836 §A / RFC 9215), which Debian's GOST engine knows as "TCA" (256) and "A" (512). The CryptoPro
+/// 2001 curves are avoided for new keys because BouncyCastle then labels the key GOST 2001.
 /// The certificate is a self-signed leaf: valid for one year, digitalSignature and nonRepudiation.
 /// </summary>
 public static class SigningKeyFactory
@@ -52,11 +53,11 @@ public static class SigningKeyFactory
     private static SigningKeyMaterial GostSelfSigned(string algorithm, string commonName, DateTimeOffset now)
     {
         var is256 = algorithm == SignatureAlgorithms.Gost2012_256;
-        var curve = is256 ? CryptoProObjectIdentifiers.GostR3410x2001CryptoProA : RosstandartObjectIdentifiers.id_tc26_gost_3410_12_512_paramSetA;
+        var curve = is256 ? RosstandartObjectIdentifiers.id_tc26_gost_3410_12_256_paramSetA : RosstandartObjectIdentifiers.id_tc26_gost_3410_12_512_paramSetA;
         var digest = is256 ? RosstandartObjectIdentifiers.id_tc26_gost_3411_12_256 : RosstandartObjectIdentifiers.id_tc26_gost_3411_12_512;
         var domain = new ECGost3410Parameters(
             new ECNamedDomainParameters(curve, ECGost3410NamedCurves.GetByOid(curve)), curve, digest, null);
-        var generator = new ECKeyPairGenerator("ECGOST3410-2012");
+        var generator = new ECKeyPairGenerator("ECGOST3410");
         generator.Init(new ECKeyGenerationParameters(domain, new SecureRandom()));
         var pair = generator.GenerateKeyPair();
 

@@ -100,7 +100,7 @@ public static class SigningKeyImport
         try
         {
             var cms = CmsDocumentSigner.Sign(probe, material, DateTimeOffset.UnixEpoch);
-            var signer = CmsSignatureVerifier.ReadSingleSigner(cms, out _, out _);
+            var signer = CmsSignatureVerifier.ReadSingleSigner(cms, out _, out _, probe);
             if (signer is not null && signer.Verify(certificate.GetPublicKey()))
             {
                 return material;
