@@ -165,12 +165,9 @@ public sealed partial class DocumentSignatureService(
                 return current.Error!;
             }
 
+            // A document's file never changes (edits touch only title and description), so the verification made
+            // outside this transaction still holds; only what may have changed meanwhile is checked again.
             var view = current.Value!;
-            if (view.Document.File.Sha256 != loaded.Document.File.Sha256)
-            {
-                return ChatErrors.Conflict(field, "The document changed while it was being verified; try again.");
-            }
-
             if (view.Document.SupersededBy is { } newer)
             {
                 return ChatErrors.Conflict("documentId", $"This version is superseded by document {newer}; sign the latest.");

@@ -112,6 +112,7 @@ public sealed class OpenSslInteropTests : IDisposable
     }
 
     [Theory]
+    [InlineData("gost2012-256")]
     [InlineData("gost2012-512")]
     [InlineData("ecdsa-p256-sha256")]
     public async Task An_openssl_key_imports_as_PEM_and_signs_here(string algorithm)
