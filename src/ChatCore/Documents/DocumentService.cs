@@ -24,6 +24,17 @@ public sealed class DocumentService(
     ChatTransactions transactions, AttachmentService attachments, UserDirectory directory, DocumentOptions options,
     ChatOptions chatOptions, TimeProvider clock)
 {
+    /// <summary>
+    /// For other components (the bot platform): posts one of <paramref name="senderUserId"/>'s uploads as a document,
+    /// optionally asking members to sign it; an <see cref="IDocumentSignatureListener"/> hears of each signature.
+    /// </summary>
+    public Task<Result<SendOutcome>> PostDocumentAsync(
+        string senderUserId, string conversationId, string attachmentId, string title, string? description = null,
+        bool requestSignature = false, string? supersedes = null, string? clientMessageId = null,
+        CancellationToken cancellationToken = default) =>
+        PostDocumentAsync(senderUserId, new PostDocument(conversationId, clientMessageId ?? Guid.NewGuid().ToString("N"), attachmentId,
+            title, description, supersedes, requestSignature), cancellationToken);
+
     /// <summary>Posts a document message. For bots too: <paramref name="senderUserId"/> is whoever posts it.</summary>
     public async Task<Result<SendOutcome>> PostDocumentAsync(string senderUserId, PostDocument request, CancellationToken cancellationToken)
     {

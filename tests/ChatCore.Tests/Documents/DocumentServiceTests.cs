@@ -80,6 +80,18 @@ public sealed class DocumentServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_bot_facing_overload_posts_a_signing_request()
+    {
+        var file = (await _chat.Attachments.UploadAsync(_bob, new MemoryStream(_contract), "nda.txt", false, _ct)).Value!;
+
+        var posted = await _documents.PostDocumentAsync(_bob, _group, file.Id, "NDA", requestSignature: true, cancellationToken: _ct);
+
+        Assert.True(posted.IsSuccess, posted.Error?.Message);
+        Assert.Equal((true, _bob, "NDA"), (posted.Value!.Message.Document!.SignatureRequested, posted.Value.Message.Document.RequestedBy,
+            posted.Value.Message.Document.Title));
+    }
+
+    [Fact]
     public async Task A_client_signature_is_verified_kept_announced_and_told_to_listeners()
     {
         var message = await PostAsync();
