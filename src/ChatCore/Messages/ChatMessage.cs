@@ -11,6 +11,9 @@ public enum MessageKind
 
     /// <summary>Written by the server: member joined, title changed, call started and ended.</summary>
     System = 2,
+
+    /// <summary>A file to be read and signed, with a title and version (issue #7); see <see cref="ChatMessage.Document"/>.</summary>
+    Document = 3,
 }
 
 /// <summary>Where a forwarded message came from.</summary>
@@ -79,6 +82,9 @@ public sealed record ChatMessage(
 
     /// <summary>Files, images and voice notes sent with the message (their metadata; bytes via /api/attachments).</summary>
     public IReadOnlyList<Attachment> Attachments { get; init; } = [];
+
+    /// <summary>Set on <see cref="MessageKind.Document"/> messages: the document, its version and its signatures.</summary>
+    public Documents.DocumentInfo? Document { get; init; }
 }
 
 /// <summary>An earlier text of an edited message, kept as history.</summary>

@@ -31,6 +31,14 @@ public sealed class MessageActions(ChatTransactions transactions, ChatOptions op
             }
 
             var (_, message) = found.Value;
+            if (message.Document is { } document)
+            {
+                // A document changes only through /api/documents; once signed, only a new version may replace it (issue #7).
+                return document.Signatures.Count > 0
+                    ? ChatErrors.Conflict("text", "This document is signed and cannot be edited; post a new version that supersedes it.")
+                    : ChatErrors.Invalid("text", "A document is edited through PATCH /api/documents/{documentId}.");
+            }
+
             if (!string.Equals(message.SenderId, userId, StringComparison.Ordinal) || message.Kind != MessageKind.Text)
             {
                 return ChatErrors.Forbidden("seq", "Only the sender can edit a message.");

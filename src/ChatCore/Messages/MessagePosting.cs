@@ -19,14 +19,15 @@ internal static class MessagePosting
     public static async Task<ChatMessage> PostAsync(
         IChatWriter writer, string conversationId, string? senderId, string? clientMessageId, string text,
         long? replyToSeq, ForwardedFrom? forwarded, SystemEvent? system, DateTimeOffset now,
-        IReadOnlyList<Attachment>? attachments = null)
+        IReadOnlyList<Attachment>? attachments = null, Documents.DocumentInfo? document = null)
     {
         var seq = await writer.NextSeqAsync(conversationId).ConfigureAwait(false);
         var message = new ChatMessage(
-            conversationId, seq, system is null ? MessageKind.Text : MessageKind.System, senderId, clientMessageId,
+            conversationId, seq, system is not null ? MessageKind.System : document is not null ? MessageKind.Document : MessageKind.Text, senderId, clientMessageId,
             text, replyToSeq, forwarded, system, now, null, false)
         {
             Attachments = attachments is { Count: > 0 } ? attachments : [],
+            Document = document,
         };
         await writer.InsertMessageAsync(message).ConfigureAwait(false);
         if (senderId is not null)

@@ -9,5 +9,6 @@ public static class ChatEndpoints
         app.MapChatMessageEndpoints();
         app.MapChatSyncEndpoints();
         app.MapChatAttachmentEndpoints();
+        app.MapDocumentSignatureEndpoints();
     }
 }

@@ -43,6 +43,7 @@ public static class MessengerHost
         builder.Services.AddAuthRateLimits(options);
         builder.Services.AddChat(builder.Configuration);
         builder.Services.AddCalls(builder.Configuration);
+        builder.Services.AddDocumentSignatures(builder.Configuration, options.KeysFolder);
         builder.Services.AddSignalR();
         builder.Services.AddIdentityProviders(builder.Configuration);
 

@@ -12,7 +12,8 @@ internal sealed partial class SqliteChatSession
         "msg.conversation_id AS ConversationId, msg.seq AS Seq, msg.kind AS Kind, msg.sender_id AS SenderId, " +
         "msg.client_message_id AS ClientMessageId, msg.text AS Text, msg.reply_to_seq AS ReplyToSeq, " +
         "msg.forwarded_json AS ForwardedJson, msg.system_json AS SystemJson, msg.sent_at AS SentAtMs, " +
-        "msg.edited_at AS EditedAtMs, msg.deleted_at AS DeletedAtMs, msg.attachments_json AS AttachmentsJson";
+        "msg.edited_at AS EditedAtMs, msg.deleted_at AS DeletedAtMs, msg.attachments_json AS AttachmentsJson, " +
+        "msg.document_json AS DocumentJson";
 
     public async Task<ChatMessage?> FindMessageAsync(string conversationId, long seq) =>
         (await connection.QuerySingleOrDefaultAsync<MessageRow>(Command(
@@ -55,9 +56,9 @@ internal sealed partial class SqliteChatSession
         var id = await connection.ExecuteScalarAsync<long>(Command(
             """
             INSERT INTO messages (conversation_id, seq, kind, sender_id, client_message_id, text, reply_to_seq,
-                                  forwarded_json, system_json, sent_at, attachments_json)
+                                  forwarded_json, system_json, sent_at, attachments_json, document_json)
             VALUES (@ConversationId, @Seq, @Kind, @SenderId, @ClientMessageId, @Text, @ReplyToSeq,
-                    @ForwardedJson, @SystemJson, @SentAt, @AttachmentsJson)
+                    @ForwardedJson, @SystemJson, @SentAt, @AttachmentsJson, @DocumentJson)
             RETURNING id;
             """,
             new
@@ -68,6 +69,7 @@ internal sealed partial class SqliteChatSession
                 SystemJson = message.System is null ? null : JsonSerializer.Serialize(message.System, ChatJson.Options),
                 SentAt = Ms(message.SentAt),
                 AttachmentsJson = message.Attachments.Count == 0 ? null : JsonSerializer.Serialize(message.Attachments, ChatJson.Options),
+                DocumentJson = message.Document is null ? null : JsonSerializer.Serialize(message.Document, ChatJson.Options),
             })).ConfigureAwait(false);
         foreach (var attachment in message.Attachments)
         {
@@ -105,7 +107,7 @@ internal sealed partial class SqliteChatSession
             DELETE FROM message_edits WHERE conversation_id = @conversationId AND seq = @seq;
             DELETE FROM reactions WHERE conversation_id = @conversationId AND seq = @seq;
             DELETE FROM message_attachments WHERE conversation_id = @conversationId AND seq = @seq;
-            UPDATE messages SET text = '', attachments_json = NULL, deleted_at = @at WHERE conversation_id = @conversationId AND seq = @seq;
+            UPDATE messages SET text = '', attachments_json = NULL, document_json = NULL, deleted_at = @at WHERE conversation_id = @conversationId AND seq = @seq;
             """, new { conversationId, seq, at = Ms(at) }));
 
     public Task HideMessageAsync(string userId, string conversationId, long seq) =>
@@ -163,6 +165,7 @@ internal sealed partial class SqliteChatSession
         public long? EditedAtMs { get; set; }
         public long? DeletedAtMs { get; set; }
         public string? AttachmentsJson { get; set; }
+        public string? DocumentJson { get; set; }
 
         public ChatMessage ToMessage() => new(
             ConversationId, Seq, (MessageKind)Kind, SenderId, ClientMessageId, Text, ReplyToSeq,
@@ -173,6 +176,9 @@ internal sealed partial class SqliteChatSession
             Attachments = AttachmentsJson is null || DeletedAtMs is not null
                 ? []
                 : JsonSerializer.Deserialize<Attachment[]>(AttachmentsJson, ChatJson.Options) ?? [],
+            Document = DocumentJson is null || DeletedAtMs is not null
+                ? null
+                : JsonSerializer.Deserialize<Documents.DocumentInfo>(DocumentJson, ChatJson.Options),
         };
     }
 }

@@ -208,6 +208,43 @@ internal static class SqliteMigrations
             );
             CREATE UNIQUE INDEX ix_external_identities_user ON external_identities (user_id, provider);
             """),
+        (6, """
+            -- Documents and e-signatures (issue #7). The message keeps the document's JSON (title, version, file,
+            -- signature summaries) so history and sync return it as they are; these tables find a document by id, hold
+            -- each CMS signature (RFC 5652) as uploaded, and the keys users chose to keep on the server, encrypted.
+            ALTER TABLE messages ADD COLUMN document_json TEXT NULL;
+
+            CREATE TABLE documents (
+                id              TEXT PRIMARY KEY,
+                conversation_id TEXT NOT NULL,
+                seq             INTEGER NOT NULL,
+                version         INTEGER NOT NULL,
+                supersedes_id   TEXT NULL UNIQUE REFERENCES documents (id),
+                created_at      INTEGER NOT NULL,
+                UNIQUE (conversation_id, seq)
+            );
+
+            CREATE TABLE document_signatures (
+                id             TEXT PRIMARY KEY,
+                document_id    TEXT NOT NULL REFERENCES documents (id),
+                signer_user_id TEXT NOT NULL REFERENCES users (id),
+                cms            BLOB NOT NULL,
+                cms_sha256     TEXT NOT NULL,
+                added_at       INTEGER NOT NULL,
+                UNIQUE (document_id, cms_sha256)
+            );
+
+            CREATE TABLE signing_keys (
+                id            TEXT PRIMARY KEY,
+                user_id       TEXT NOT NULL REFERENCES users (id),
+                algorithm     TEXT NOT NULL,
+                subject       TEXT NOT NULL,
+                certificate   BLOB NOT NULL,
+                sealed_key    BLOB NOT NULL,
+                created_at    INTEGER NOT NULL
+            );
+            CREATE INDEX ix_signing_keys_user ON signing_keys (user_id);
+            """),
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)
