@@ -79,6 +79,10 @@ public sealed record ChatMessage(
 
     /// <summary>Files, images and voice notes sent with the message (their metadata; bytes via /api/attachments).</summary>
     public IReadOnlyList<Attachment> Attachments { get; init; } = [];
+
+    /// <summary>Inline buttons a bot put under the message (issue #7); absent from the JSON when there are none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Bots.InlineKeyboardMarkup? ReplyMarkup { get; init; }
 }
 
 /// <summary>An earlier text of an edited message, kept as history.</summary>

@@ -19,7 +19,7 @@ internal static class MessagePosting
     public static async Task<ChatMessage> PostAsync(
         IChatWriter writer, string conversationId, string? senderId, string? clientMessageId, string text,
         long? replyToSeq, ForwardedFrom? forwarded, SystemEvent? system, DateTimeOffset now,
-        IReadOnlyList<Attachment>? attachments = null)
+        IReadOnlyList<Attachment>? attachments = null, Bots.InlineKeyboardMarkup? replyMarkup = null)
     {
         var seq = await writer.NextSeqAsync(conversationId).ConfigureAwait(false);
         var message = new ChatMessage(
@@ -27,6 +27,7 @@ internal static class MessagePosting
             text, replyToSeq, forwarded, system, now, null, false)
         {
             Attachments = attachments is { Count: > 0 } ? attachments : [],
+            ReplyMarkup = replyMarkup,
         };
         await writer.InsertMessageAsync(message).ConfigureAwait(false);
         if (senderId is not null)

@@ -12,7 +12,7 @@ internal sealed partial class SqliteChatSession
         "msg.conversation_id AS ConversationId, msg.seq AS Seq, msg.kind AS Kind, msg.sender_id AS SenderId, " +
         "msg.client_message_id AS ClientMessageId, msg.text AS Text, msg.reply_to_seq AS ReplyToSeq, " +
         "msg.forwarded_json AS ForwardedJson, msg.system_json AS SystemJson, msg.sent_at AS SentAtMs, " +
-        "msg.edited_at AS EditedAtMs, msg.deleted_at AS DeletedAtMs, msg.attachments_json AS AttachmentsJson";
+        "msg.edited_at AS EditedAtMs, msg.deleted_at AS DeletedAtMs, msg.attachments_json AS AttachmentsJson, msg.reply_markup_json AS ReplyMarkupJson";
 
     public async Task<ChatMessage?> FindMessageAsync(string conversationId, long seq) =>
         (await connection.QuerySingleOrDefaultAsync<MessageRow>(Command(
@@ -55,9 +55,9 @@ internal sealed partial class SqliteChatSession
         var id = await connection.ExecuteScalarAsync<long>(Command(
             """
             INSERT INTO messages (conversation_id, seq, kind, sender_id, client_message_id, text, reply_to_seq,
-                                  forwarded_json, system_json, sent_at, attachments_json)
+                                  forwarded_json, system_json, sent_at, attachments_json, reply_markup_json)
             VALUES (@ConversationId, @Seq, @Kind, @SenderId, @ClientMessageId, @Text, @ReplyToSeq,
-                    @ForwardedJson, @SystemJson, @SentAt, @AttachmentsJson)
+                    @ForwardedJson, @SystemJson, @SentAt, @AttachmentsJson, @ReplyMarkupJson)
             RETURNING id;
             """,
             new
@@ -68,6 +68,7 @@ internal sealed partial class SqliteChatSession
                 SystemJson = message.System is null ? null : JsonSerializer.Serialize(message.System, ChatJson.Options),
                 SentAt = Ms(message.SentAt),
                 AttachmentsJson = message.Attachments.Count == 0 ? null : JsonSerializer.Serialize(message.Attachments, ChatJson.Options),
+                ReplyMarkupJson = message.ReplyMarkup is null ? null : JsonSerializer.Serialize(message.ReplyMarkup, ChatJson.Options),
             })).ConfigureAwait(false);
         foreach (var attachment in message.Attachments)
         {
@@ -164,6 +165,8 @@ internal sealed partial class SqliteChatSession
         public long? DeletedAtMs { get; set; }
         public string? AttachmentsJson { get; set; }
 
+        public string? ReplyMarkupJson { get; set; }
+
         public ChatMessage ToMessage() => new(
             ConversationId, Seq, (MessageKind)Kind, SenderId, ClientMessageId, Text, ReplyToSeq,
             ForwardedJson is null ? null : JsonSerializer.Deserialize<ForwardedFrom>(ForwardedJson, ChatJson.Options),
@@ -173,6 +176,9 @@ internal sealed partial class SqliteChatSession
             Attachments = AttachmentsJson is null || DeletedAtMs is not null
                 ? []
                 : JsonSerializer.Deserialize<Attachment[]>(AttachmentsJson, ChatJson.Options) ?? [],
+            ReplyMarkup = ReplyMarkupJson is null || DeletedAtMs is not null
+                ? null
+                : JsonSerializer.Deserialize<Bots.InlineKeyboardMarkup>(ReplyMarkupJson, ChatJson.Options),
         };
     }
 }

@@ -7,7 +7,7 @@ namespace Messenger.ChatCore.Storage.Sqlite;
 public sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
 {
     private const string AccountColumns =
-        "id AS Id, username AS Username, display_name AS DisplayName, about AS About, created_at AS CreatedAtMs";
+        "id AS Id, username AS Username, display_name AS DisplayName, about AS About, created_at AS CreatedAtMs, is_bot AS IsBot";
 
     public async Task<bool> TryInsertAsync(UserAccount account, string passwordHash, CancellationToken cancellationToken)
     {
@@ -51,7 +51,7 @@ public sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var row = await connection.QuerySingleOrDefaultAsync<AccountRow>(new CommandDefinition(
-            $"SELECT {AccountColumns}, password_hash AS PasswordHash FROM users WHERE username = @normalizedUsername;",
+            $"SELECT {AccountColumns}, password_hash AS PasswordHash FROM users WHERE username = @normalizedUsername AND is_bot = 0;",
             new { normalizedUsername }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row is null ? null : new StoredCredentials(row.ToAccount(), row.PasswordHash!);
     }
@@ -112,7 +112,9 @@ public sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
         public long CreatedAtMs { get; set; }
         public string? PasswordHash { get; set; }
 
+        public bool IsBot { get; set; }
+
         public UserAccount ToAccount() =>
-            new(Id, Username, DisplayName, About, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAtMs));
+            new(Id, Username, DisplayName, About, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAtMs)) { IsBot = IsBot };
     }
 }
