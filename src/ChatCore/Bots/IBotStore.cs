@@ -40,9 +40,10 @@ public interface IBotStore
 
     /// <summary>
     /// Turns the chat log's new messages into message updates for the bots that are members of their conversations,
-    /// and advances the feed cursor, in one transaction. Returns the bots that got updates.
+    /// and advances the feed cursor, in one transaction. Returns the bots that got updates, or null when the log had
+    /// nothing new (call again while it returns non-null).
     /// </summary>
-    Task<IReadOnlyCollection<string>> FeedFromChatLogAsync(int batch, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<IReadOnlyCollection<string>?> FeedFromChatLogAsync(int batch, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Appends an update with the bot's next update id; returns that id.</summary>
     Task<long> EnqueueAsync(string botId, string kind, string payload, DateTimeOffset now, CancellationToken cancellationToken);

@@ -4,6 +4,7 @@ using Messenger.ChatCore.Storage.Sqlite;
 using Messenger.MediaServer.Hosting;
 using Messenger.Signalling.Api;
 using Messenger.Signalling.Auth;
+using Messenger.Signalling.Bots;
 using Messenger.Signalling.Calls;
 using Messenger.Signalling.Hubs;
 using Microsoft.AspNetCore.Http.Json;
@@ -42,6 +43,7 @@ public static class MessengerHost
         builder.Services.AddAuthRateLimits(options);
         builder.Services.AddChat(builder.Configuration);
         builder.Services.AddCalls(builder.Configuration);
+        builder.Services.AddBots(builder.Configuration);
         builder.Services.AddSignalR();
 
         var app = builder.Build();
@@ -64,6 +66,7 @@ public static class MessengerHost
         app.MapMediaTokenEndpoints();
         app.MapChatEndpoints();
         app.MapCallEndpoints();
+        app.MapBots();
         app.MapHub<ChatHub>(AuthenticationSetup.HubPath);
         app.MapMediaServer();
         return app;

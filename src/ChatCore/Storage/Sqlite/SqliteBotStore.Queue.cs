@@ -15,7 +15,7 @@ namespace Messenger.ChatCore.Storage.Sqlite;
 /// </summary>
 public sealed partial class SqliteBotStore
 {
-    public async Task<IReadOnlyCollection<string>> FeedFromChatLogAsync(int batch, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<IReadOnlyCollection<string>?> FeedFromChatLogAsync(int batch, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         // Microsoft.Data.Sqlite begins IMMEDIATE: the write lock is held from the start, so the log cannot grow under
@@ -29,7 +29,7 @@ public sealed partial class SqliteBotStore
             new { cursor, batch }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         if (upto == cursor)
         {
-            return [];
+            return null;
         }
 
         // A message reaches the bots that are members (since before it was posted) of its conversation, except the
