@@ -37,8 +37,14 @@ public sealed class BotChatTests
 
         var posted = await bot.OkAsync("sendMessage", new { chat_id = withBot, text = "hello team" });
         Assert.Equal("hello team", posted.GetProperty("text").GetString());
+        var edited = await bot.OkAsync("editMessageText", new { chat_id = withBot, message_id = posted.GetProperty("message_id").GetInt64(), text = "hello, team" });
+        Assert.True(edited.TryGetProperty("edit_date", out _));
         var seen = await bob.GetJsonAsync($"/api/conversations/{withBot}/messages");
-        Assert.Contains(seen.GetProperty("items").EnumerateArray(), m => m.GetProperty("text").GetString() == "hello team");
+        Assert.Contains(seen.GetProperty("items").EnumerateArray(), m => m.GetProperty("text").GetString() == "hello, team");
+
+        // A bot edits only its own messages.
+        var bobsSeq = update.GetProperty("message").GetProperty("message_id").GetInt64();
+        BotAssert.IsError(await bot.CallAsync("editMessageText", new { chat_id = withBot, message_id = bobsSeq, text = "hijack" }), HttpStatusCode.Forbidden);
     }
 
     [Fact]
