@@ -1,4 +1,5 @@
 using Messenger.ChatCore.Attachments;
+using Messenger.ChatCore.Bots;
 using Messenger.ChatCore.Calls;
 using Messenger.ChatCore.Conversations;
 using Messenger.ChatCore.Directory;
@@ -57,6 +58,9 @@ public static class ChatCoreServices
         services.AddSingleton<AttachmentService>();
         services.AddSingleton<ICallLinkStore, SqliteCallLinkStore>();
         services.AddSingleton<CallLinkService>();
+        services.AddSingleton<IBotStore, SqliteBotStore>();
+        services.AddSingleton<BotService>();
+        services.AddSingleton<BotMessenger>();
         return services;
     }
 }

@@ -11,8 +11,10 @@ public sealed record Membership(Conversation Conversation, Member Member);
 /// Runs a change in one store transaction and, once it has committed, hands its update-log entries to the sink that
 /// pushes them to devices. Publishing after the commit is what makes a pushed event always findable by /api/sync.
 /// </summary>
-public sealed class ChatTransactions(IChatStore store, IChatUpdateSink sink)
+public sealed class ChatTransactions(IChatStore store, IChatUpdateSink sink, IEnumerable<IChatUpdateListener>? listeners = null)
 {
+    private readonly IChatUpdateListener[] _listeners = listeners?.ToArray() ?? [];
+
     public IChatStore Store => store;
 
     public async Task<Result<T>> RunAsync<T>(Func<IChatWriter, Task<Result<T>>> work, CancellationToken cancellationToken)
@@ -22,6 +24,10 @@ public sealed class ChatTransactions(IChatStore store, IChatUpdateSink sink)
         {
             // Not the caller's token: once committed, the push should happen even if the caller has gone.
             await sink.PublishAsync(updates, CancellationToken.None).ConfigureAwait(false);
+            foreach (var listener in _listeners)
+            {
+                listener.OnCommitted(updates);
+            }
         }
 
         return result;

@@ -7,7 +7,11 @@ public sealed record UserAccount(
     string DisplayName,
     string About,
     DateTimeOffset CreatedAt,
-    VerifiedIdentity? Verified = null);
+    VerifiedIdentity? Verified = null)
+{
+    /// <summary>A service (bot) account, created by a user through /api/bots; it cannot sign in with a password.</summary>
+    public bool IsBot { get; init; }
+}
 
 /// <summary>
 /// What other users may see of an account. <see cref="Verified"/> is null for an account with no linked identity
@@ -15,11 +19,14 @@ public sealed record UserAccount(
 /// </summary>
 public sealed record UserProfile(string Id, string Username, string DisplayName, string About, VerifiedIdentity? Verified = null)
 {
+    /// <summary>True for service (bot) accounts, so clients can mark them.</summary>
+    public bool IsBot { get; init; }
+
     public static UserProfile From(UserAccount account) => From(account, includePrivate: false);
 
     public static UserProfile From(UserAccount account, bool includePrivate) =>
         new(account.Id, account.Username, account.DisplayName, account.About,
-            includePrivate ? account.Verified : account.Verified?.WithoutBirthDate());
+            includePrivate ? account.Verified : account.Verified?.WithoutBirthDate()) { IsBot = account.IsBot };
 }
 
 /// <summary>A page of results plus the offset of the next page, or null at the end.</summary>

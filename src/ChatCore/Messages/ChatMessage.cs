@@ -85,6 +85,9 @@ public sealed record ChatMessage(
 
     /// <summary>Set on <see cref="MessageKind.Document"/> messages: the document, its version and its signatures.</summary>
     public Documents.DocumentInfo? Document { get; init; }
+    /// <summary>Inline buttons a bot put under the message (issue #7); absent from the JSON when there are none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Bots.InlineKeyboardMarkup? ReplyMarkup { get; init; }
 }
 
 /// <summary>An earlier text of an edited message, kept as history.</summary>

@@ -19,7 +19,8 @@ internal static class MessagePosting
     public static async Task<ChatMessage> PostAsync(
         IChatWriter writer, string conversationId, string? senderId, string? clientMessageId, string text,
         long? replyToSeq, ForwardedFrom? forwarded, SystemEvent? system, DateTimeOffset now,
-        IReadOnlyList<Attachment>? attachments = null, Documents.DocumentInfo? document = null)
+        IReadOnlyList<Attachment>? attachments = null, Documents.DocumentInfo? document = null,
+        Bots.InlineKeyboardMarkup? replyMarkup = null)
     {
         var seq = await writer.NextSeqAsync(conversationId).ConfigureAwait(false);
         var message = new ChatMessage(
@@ -28,6 +29,7 @@ internal static class MessagePosting
         {
             Attachments = attachments is { Count: > 0 } ? attachments : [],
             Document = document,
+            ReplyMarkup = replyMarkup,
         };
         await writer.InsertMessageAsync(message).ConfigureAwait(false);
         if (senderId is not null)

@@ -20,7 +20,12 @@ public sealed record SendOutcome(ChatMessage Message, bool Created);
 public sealed class MessageService(
     ChatTransactions transactions, UserDirectory directory, AttachmentService attachments, ChatOptions options, TimeProvider clock)
 {
-    public async Task<Result<SendOutcome>> SendAsync(string senderId, SendMessage request, CancellationToken cancellationToken)
+    public Task<Result<SendOutcome>> SendAsync(string senderId, SendMessage request, CancellationToken cancellationToken) =>
+        SendAsync(senderId, request, null, cancellationToken);
+
+    /// <summary>As above with inline buttons; only the bots' API (ChatCore/Bots) passes them, users cannot.</summary>
+    internal async Task<Result<SendOutcome>> SendAsync(
+        string senderId, SendMessage request, Bots.InlineKeyboardMarkup? replyMarkup, CancellationToken cancellationToken)
     {
         var invalid = MessageRules.CheckClientMessageId(request.ClientMessageId)
             ?? MessageRules.CheckText(request.Text, options.MaxMessageLength, request.AttachmentIds is { Count: > 0 })
@@ -63,7 +68,7 @@ public sealed class MessageService(
             }
 
             return await PostTextAsync(writer, target.Value!, senderId, request.ClientMessageId!, request.Text ?? "",
-                request.ReplyToSeq, null, files.Value!, now, cancellationToken).ConfigureAwait(false);
+                request.ReplyToSeq, null, files.Value!, now, cancellationToken, replyMarkup).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -118,7 +123,8 @@ public sealed class MessageService(
 
     private async Task<Result<SendOutcome>> PostTextAsync(
         IChatWriter writer, Membership target, string senderId, string clientMessageId, string text, long? replyToSeq,
-        ForwardedFrom? forwarded, IReadOnlyList<Attachment> files, DateTimeOffset now, CancellationToken cancellationToken)
+        ForwardedFrom? forwarded, IReadOnlyList<Attachment> files, DateTimeOffset now, CancellationToken cancellationToken,
+        Bots.InlineKeyboardMarkup? replyMarkup = null)
     {
         var conversation = target.Conversation;
         if (await writer.FindByClientIdAsync(conversation.Id, senderId, clientMessageId).ConfigureAwait(false) is { } original)
@@ -143,7 +149,7 @@ public sealed class MessageService(
         }
 
         var message = await MessagePosting.PostAsync(
-            writer, conversation.Id, senderId, clientMessageId, text, replyToSeq, forwarded, null, now, files).ConfigureAwait(false);
+            writer, conversation.Id, senderId, clientMessageId, text, replyToSeq, forwarded, null, now, files, replyMarkup: replyMarkup).ConfigureAwait(false);
         return new SendOutcome(message, true);
     }
 

@@ -48,3 +48,13 @@ public sealed class NullUpdateSink : IChatUpdateSink
 {
     public Task PublishAsync(IReadOnlyList<ChatUpdate> updates, CancellationToken cancellationToken) => Task.CompletedTask;
 }
+
+/// <summary>
+/// Told, after the commit and the push, which log entries a write appended (the bots' update feed listens here). It
+/// must return at once and never throw: the entries are already durable in the log, so a listener that needs to do
+/// work only notes that there is some and reads the log itself.
+/// </summary>
+public interface IChatUpdateListener
+{
+    void OnCommitted(IReadOnlyList<ChatUpdate> updates);
+}

@@ -4,6 +4,7 @@ using Messenger.ChatCore.Storage.Sqlite;
 using Messenger.MediaServer.Hosting;
 using Messenger.Signalling.Api;
 using Messenger.Signalling.Auth;
+using Messenger.Signalling.Bots;
 using Messenger.Signalling.Calls;
 using Messenger.Signalling.Hubs;
 using Messenger.Signalling.Identity;
@@ -44,6 +45,7 @@ public static class MessengerHost
         builder.Services.AddChat(builder.Configuration);
         builder.Services.AddCalls(builder.Configuration);
         builder.Services.AddDocumentSignatures(builder.Configuration, options.KeysFolder);
+        builder.Services.AddBots(builder.Configuration);
         builder.Services.AddSignalR();
         builder.Services.AddIdentityProviders(builder.Configuration);
 
@@ -68,6 +70,7 @@ public static class MessengerHost
         app.MapChatEndpoints();
         app.MapCallEndpoints();
         app.MapIdentityEndpoints();
+        app.MapBots();
         app.MapHub<ChatHub>(AuthenticationSetup.HubPath);
         app.MapMediaServer();
         return app;

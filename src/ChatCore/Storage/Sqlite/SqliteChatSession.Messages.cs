@@ -13,7 +13,7 @@ internal sealed partial class SqliteChatSession
         "msg.client_message_id AS ClientMessageId, msg.text AS Text, msg.reply_to_seq AS ReplyToSeq, " +
         "msg.forwarded_json AS ForwardedJson, msg.system_json AS SystemJson, msg.sent_at AS SentAtMs, " +
         "msg.edited_at AS EditedAtMs, msg.deleted_at AS DeletedAtMs, msg.attachments_json AS AttachmentsJson, " +
-        "msg.document_json AS DocumentJson";
+        "msg.document_json AS DocumentJson, msg.reply_markup_json AS ReplyMarkupJson";
 
     public async Task<ChatMessage?> FindMessageAsync(string conversationId, long seq) =>
         (await connection.QuerySingleOrDefaultAsync<MessageRow>(Command(
@@ -56,9 +56,9 @@ internal sealed partial class SqliteChatSession
         var id = await connection.ExecuteScalarAsync<long>(Command(
             """
             INSERT INTO messages (conversation_id, seq, kind, sender_id, client_message_id, text, reply_to_seq,
-                                  forwarded_json, system_json, sent_at, attachments_json, document_json)
+                                  forwarded_json, system_json, sent_at, attachments_json, document_json, reply_markup_json)
             VALUES (@ConversationId, @Seq, @Kind, @SenderId, @ClientMessageId, @Text, @ReplyToSeq,
-                    @ForwardedJson, @SystemJson, @SentAt, @AttachmentsJson, @DocumentJson)
+                    @ForwardedJson, @SystemJson, @SentAt, @AttachmentsJson, @DocumentJson, @ReplyMarkupJson)
             RETURNING id;
             """,
             new
@@ -70,6 +70,7 @@ internal sealed partial class SqliteChatSession
                 SentAt = Ms(message.SentAt),
                 AttachmentsJson = message.Attachments.Count == 0 ? null : JsonSerializer.Serialize(message.Attachments, ChatJson.Options),
                 DocumentJson = message.Document is null ? null : JsonSerializer.Serialize(message.Document, ChatJson.Options),
+                ReplyMarkupJson = message.ReplyMarkup is null ? null : JsonSerializer.Serialize(message.ReplyMarkup, ChatJson.Options),
             })).ConfigureAwait(false);
         foreach (var attachment in message.Attachments)
         {
@@ -167,6 +168,8 @@ internal sealed partial class SqliteChatSession
         public string? AttachmentsJson { get; set; }
         public string? DocumentJson { get; set; }
 
+        public string? ReplyMarkupJson { get; set; }
+
         public ChatMessage ToMessage() => new(
             ConversationId, Seq, (MessageKind)Kind, SenderId, ClientMessageId, Text, ReplyToSeq,
             ForwardedJson is null ? null : JsonSerializer.Deserialize<ForwardedFrom>(ForwardedJson, ChatJson.Options),
@@ -179,6 +182,9 @@ internal sealed partial class SqliteChatSession
             Document = DocumentJson is null || DeletedAtMs is not null
                 ? null
                 : JsonSerializer.Deserialize<Documents.DocumentInfo>(DocumentJson, ChatJson.Options),
+            ReplyMarkup = ReplyMarkupJson is null || DeletedAtMs is not null
+                ? null
+                : JsonSerializer.Deserialize<Bots.InlineKeyboardMarkup>(ReplyMarkupJson, ChatJson.Options),
         };
     }
 }

@@ -245,6 +245,62 @@ internal static class SqliteMigrations
             );
             CREATE INDEX ix_signing_keys_user ON signing_keys (user_id);
             """),
+        (7, """
+            -- Bots (issue #7, Telegram's Bot API shape). A bot is a row in users (is_bot = 1, no usable password) so it
+            -- can be a member and its messages are ordinary messages; bots holds its owner and its token's SHA-256
+            -- only. bot_updates is each bot's durable queue, numbered per bot by bots.next_update_id; the rows a bot
+            -- has confirmed (getUpdates offset, or a webhook 2xx) are deleted.
+            ALTER TABLE users ADD COLUMN is_bot INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE messages ADD COLUMN reply_markup_json TEXT NULL;
+
+            CREATE TABLE bots (
+                user_id          TEXT PRIMARY KEY REFERENCES users (id),
+                owner_id         TEXT NOT NULL REFERENCES users (id),
+                token_hash       TEXT NOT NULL,
+                created_at       INTEGER NOT NULL,
+                next_update_id   INTEGER NOT NULL DEFAULT 0,
+                webhook_url      TEXT NULL,
+                webhook_secret   TEXT NULL,
+                webhook_error    TEXT NULL
+            );
+            CREATE INDEX ix_bots_owner ON bots (owner_id);
+
+            CREATE TABLE bot_updates (
+                bot_id          TEXT NOT NULL,
+                update_id       INTEGER NOT NULL,
+                kind            TEXT NOT NULL,
+                payload         TEXT NOT NULL,
+                created_at      INTEGER NOT NULL,
+                attempts        INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (bot_id, update_id)
+            );
+
+            -- How far the chat log (updates) has been turned into bot updates. It starts at the log's end: bots
+            -- created later never see history from before they existed.
+            CREATE TABLE bot_feed_cursor (id INTEGER PRIMARY KEY CHECK (id = 1), cursor INTEGER NOT NULL);
+            INSERT INTO bot_feed_cursor (id, cursor) VALUES (1, COALESCE((SELECT MAX(id) FROM updates), 0));
+
+            CREATE TABLE bot_callbacks (
+                id              TEXT PRIMARY KEY,
+                bot_id          TEXT NOT NULL,
+                user_id         TEXT NOT NULL,
+                conversation_id TEXT NOT NULL,
+                seq             INTEGER NOT NULL,
+                data            TEXT NOT NULL,
+                created_at      INTEGER NOT NULL,
+                answered_at     INTEGER NULL
+            );
+
+            -- sendDocument with request_signature: the message (by its identity) whose signatures the bot wants.
+            CREATE TABLE bot_signature_requests (
+                conversation_id TEXT NOT NULL,
+                seq             INTEGER NOT NULL,
+                bot_id          TEXT NOT NULL,
+                created_at      INTEGER NOT NULL,
+                PRIMARY KEY (conversation_id, seq)
+            );
+            """),
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)

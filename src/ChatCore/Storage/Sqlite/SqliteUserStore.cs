@@ -7,7 +7,7 @@ namespace Messenger.ChatCore.Storage.Sqlite;
 public sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
 {
     private const string AccountColumns =
-        "id AS Id, username AS Username, display_name AS DisplayName, about AS About, created_at AS CreatedAtMs, "
+        "id AS Id, username AS Username, display_name AS DisplayName, about AS About, created_at AS CreatedAtMs, users.is_bot AS IsBot, "
         + SqliteVerifiedBadge.Columns;
 
     private const string FromUsers = "FROM users " + SqliteVerifiedBadge.Join;
@@ -58,7 +58,7 @@ public sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var row = await connection.QuerySingleOrDefaultAsync<AccountRow>(new CommandDefinition(
-            $"SELECT {AccountColumns}, password_hash AS PasswordHash {FromUsers} WHERE username = @normalizedUsername;",
+            $"SELECT {AccountColumns}, password_hash AS PasswordHash {FromUsers} WHERE username = @normalizedUsername AND users.is_bot = 0;",
             new { normalizedUsername }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row is null ? null : new StoredCredentials(row.ToAccount(), row.PasswordHash!);
     }
@@ -119,7 +119,9 @@ public sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
         public long CreatedAtMs { get; set; }
         public string? PasswordHash { get; set; }
 
+        public bool IsBot { get; set; }
+
         public UserAccount ToAccount() =>
-            new(Id, Username, DisplayName, About, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAtMs), ToBadge());
+            new(Id, Username, DisplayName, About, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAtMs), ToBadge()) { IsBot = IsBot };
     }
 }
