@@ -53,8 +53,9 @@ internal sealed record MediaCommand(
 
         var report = new CompareReport(started, $"{Environment.ProcessorCount} cores", Duration.TotalSeconds, floor, results);
         var markdown = report.ToMarkdown();
-        AnsiConsole.WriteLine();
-        AnsiConsole.WriteLine(markdown);
+        // Plain output: the table must not be wrapped to the terminal's width.
+        Console.WriteLine();
+        Console.WriteLine(markdown);
         if (JsonPath is not null)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(JsonPath))!);

@@ -58,7 +58,7 @@ public sealed class JanusTarget(string configFolder, string workFolder) : IMedia
         var joined = await client.MessageAsync(handle, new JsonObject { ["request"] = "join", ["ptype"] = "publisher", ["room"] = Room }, null, cancellationToken);
         var feed = joined.GetProperty("plugindata").GetProperty("data").GetProperty("id").GetUInt64();
         var published = await client.MessageAsync(handle, new JsonObject { ["request"] = "publish" },
-            new JsonObject { ["type"] = "offer", ["sdp"] = LocalDescription.PublishOffer(peer, tracks), ["trickle"] = false }, cancellationToken);
+            new JsonObject { ["type"] = "offer", ["sdp"] = LocalDescription.PublishOffer(peer, tracks, "active"), ["trickle"] = false }, cancellationToken);
         var answer = RemoteDescription.Parse(published.GetProperty("jsep").GetProperty("sdp").GetString()!);
         // Janus is a full ICE agent and answered, so it is controlled: our tie-breaker does not matter here.
         peer.SetRemote(answer.Candidate, answer.Ufrag, answer.Password, answer.Fingerprint);

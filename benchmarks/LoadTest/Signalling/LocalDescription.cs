@@ -12,13 +12,16 @@ public static class LocalDescription
 {
     private const string MidUri = "urn:ietf:params:rtp-hdrext:sdes:mid";
 
-    /// <summary>A WHIP / Janus publish offer: one sendonly section per track, with its SSRC.</summary>
-    public static string PublishOffer(ClientPeer peer, IReadOnlyList<PublishedTrack> tracks)
+    /// <summary>
+    /// A WHIP / Janus publish offer: one sendonly section per track, with its SSRC. Our peers are always the DTLS
+    /// client; Janus answers an actpass offer with active itself, so for it we offer <c>active</c> (RFC 5763 §5).
+    /// </summary>
+    public static string PublishOffer(ClientPeer peer, IReadOnlyList<PublishedTrack> tracks, string setup = "actpass")
     {
         var sdp = Session(peer, tracks.Select(t => t.Mid));
         foreach (var track in tracks)
         {
-            Section(sdp, peer, track.Script.Kind, track.Mid, track.PayloadType, "sendonly", "actpass");
+            Section(sdp, peer, track.Script.Kind, track.Mid, track.PayloadType, "sendonly", setup);
             sdp.Append($"a=msid:load-{track.Ssrc} {track.Mid}\r\n");
             sdp.Append($"a=ssrc:{track.Ssrc} cname:load-{peer.Credentials.Ufrag}\r\n");
         }
