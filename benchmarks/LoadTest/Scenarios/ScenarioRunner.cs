@@ -78,7 +78,7 @@ public sealed class ScenarioRunner(MediaLibrary media, IPAddress address, TimeSp
             var before = ProcessSample.Read(target.ServerProcessId);
             var clock = Stopwatch.StartNew();
             window.Recording = true;
-            await ShowProgressAsync(target, spec, subscribers, before, clock, cancellationToken);
+            await ShowProgressAsync(target, spec, subscribers, window, before, clock, cancellationToken);
             window.Recording = false;
             var elapsed = clock.Elapsed.TotalSeconds;
             var after = ProcessSample.Read(target.ServerProcessId);
@@ -111,7 +111,7 @@ public sealed class ScenarioRunner(MediaLibrary media, IPAddress address, TimeSp
     }
 
     private async Task ShowProgressAsync(IMediaTarget target, ScenarioSpec spec, List<(ClientPeer Peer, SubscriberStats Stats)> subscribers,
-        ProcessSample before, Stopwatch clock, CancellationToken cancellationToken)
+        MeasurementWindow window, ProcessSample before, Stopwatch clock, CancellationToken cancellationToken)
     {
         var table = new Table().AddColumns("server", "scenario", "elapsed", "forwarded pkts", "server CPU", "RSS", "latency p50");
         table.AddRow("", "", "", "", "", "", "");
@@ -127,7 +127,7 @@ public sealed class ScenarioRunner(MediaLibrary media, IPAddress address, TimeSp
                     .UpdateCell(0, 3, $"{forwarded:N0}")
                     .UpdateCell(0, 4, $"{(now.CpuSeconds - before.CpuSeconds) / clock.Elapsed.TotalSeconds * 100:0}% of a core")
                     .UpdateCell(0, 5, $"{now.RssBytes / 1048576.0:0} MiB")
-                    .UpdateCell(0, 6, "…");
+                    .UpdateCell(0, 6, $"{window.Latency.PercentileMs(0.5):0.00} ms");
                 context.Refresh();
             }
         });
