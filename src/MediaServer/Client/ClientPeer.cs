@@ -27,13 +27,15 @@ public interface IClientPeerListener
 public sealed class ClientPeer : IDatagramSender, IAsyncDisposable
 {
     private readonly Socket _socket;
-    private readonly SocketAddress _server;
-    private readonly IceClientChecker _checker;
-    private readonly DtlsEndpoint _dtls;
+    private readonly ClientIceResponder _responder;
     private readonly IClientPeerListener? _listener;
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _iceConnected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _sendGate = new();
+    private SocketAddress _server = null!;
+    private IceClientChecker _checker = null!;
+    private DtlsEndpoint _dtls = null!;
+    private Task? _consentLoop;
     private StunTransactionId _pendingCheck;
     private SrtpContext? _inbound;
     private SrtpContext? _outbound;
@@ -43,14 +45,34 @@ public sealed class ClientPeer : IDatagramSender, IAsyncDisposable
     public ClientPeer(
         IPEndPoint server, string serverUfrag, string serverPassword, string serverFingerprint,
         IClientPeerListener? listener = null, IPAddress? bindAddress = null)
+        : this(listener, bindAddress ?? IPAddress.Loopback)
+    {
+        SetRemote(server, serverUfrag, serverPassword, serverFingerprint);
+    }
+
+    /// <summary>
+    /// A peer that knows only itself yet: its socket, ICE credentials and certificate are ready for an offer
+    /// (WHIP, Janus), and <see cref="SetRemote"/> takes the answer's before <see cref="ConnectAsync"/>.
+    /// </summary>
+    public ClientPeer(IClientPeerListener? listener, IPAddress bindAddress)
     {
         _listener = listener;
-        _socket = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        _socket.Bind(new IPEndPoint(bindAddress ?? IPAddress.Loopback, 0));
-        _server = server.Serialize();
+        _socket = new Socket(bindAddress.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        _socket.Bind(new IPEndPoint(bindAddress, 0));
         Credentials = IceCredentials.Generate();
-        _checker = new IceClientChecker(Credentials.Ufrag, serverUfrag, serverPassword, (ulong)Random.Shared.NextInt64());
+        _responder = new ClientIceResponder(Credentials.Ufrag, Credentials.Password);
         Certificate = DtlsCertificate.Generate("messenger-client");
+    }
+
+    /// <summary>
+    /// The server's candidate, ICE credentials and DTLS fingerprint. <paramref name="tieBreaker"/> is our
+    /// ICE-CONTROLLING value (RFC 8445 §7.1.1); against a full agent that also thinks it controls (it offered),
+    /// <see cref="ulong.MaxValue"/> makes it yield the role (§7.3.1.1).
+    /// </summary>
+    public void SetRemote(IPEndPoint server, string serverUfrag, string serverPassword, string serverFingerprint, ulong? tieBreaker = null)
+    {
+        _server = server.Serialize();
+        _checker = new IceClientChecker(Credentials.Ufrag, serverUfrag, serverPassword, tieBreaker ?? (ulong)Random.Shared.NextInt64());
         _dtls = new DtlsEndpoint(DtlsRole.Client, Certificate, serverFingerprint, this);
     }
 
@@ -89,6 +111,28 @@ public sealed class ClientPeer : IDatagramSender, IAsyncDisposable
         lock (_sendGate)
         {
             _outbound = new SrtpContext(keys.Local);
+        }
+
+        _consentLoop = Task.Run(() => RefreshConsentAsync(_stop.Token), CancellationToken.None);
+    }
+
+    /// <summary>
+    /// RFC 7675 §5.1: a server withdraws consent after 30 s without a successful check, so a connected client
+    /// keeps checking (every 5 s, the RFC's suggested interval) for as long as it lives.
+    /// </summary>
+    private async Task RefreshConsentAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                SendCheck();
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+        {
+            // Disposed.
         }
     }
 
@@ -130,11 +174,16 @@ public sealed class ClientPeer : IDatagramSender, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
-        _dtls.Dispose();
+        _dtls?.Dispose();
         _socket.Dispose();
         if (_receiveLoop is not null)
         {
             await _receiveLoop.ConfigureAwait(false);
+        }
+
+        if (_consentLoop is not null)
+        {
+            await _consentLoop.ConfigureAwait(false);
         }
 
         _stop.Dispose();
@@ -172,16 +221,20 @@ public sealed class ClientPeer : IDatagramSender, IAsyncDisposable
                 return;
             }
 
-            Handle(buffer.AsSpan(0, received));
+            Handle(buffer.AsSpan(0, received), from);
         }
     }
 
-    private void Handle(Span<byte> datagram)
+    private void Handle(Span<byte> datagram, SocketAddress from)
     {
         switch (PacketClassifier.Classify(datagram))
         {
             case PacketKind.Stun:
-                if (_checker.ValidateResponse(datagram, _pendingCheck, out _, out _) == IceResponseResult.Success)
+                if (StunMessage.TryParse(datagram, out var message) == StunParseResult.Ok && message.IsBindingRequest)
+                {
+                    AnswerCheck(message, from);
+                }
+                else if (_checker.ValidateResponse(datagram, _pendingCheck, out _, out _) == IceResponseResult.Success)
                 {
                     _iceConnected.TrySetResult();
                 }
@@ -193,6 +246,15 @@ public sealed class ClientPeer : IDatagramSender, IAsyncDisposable
             case PacketKind.RtpOrRtcp:
                 ReceiveMedia(datagram);
                 break;
+        }
+    }
+
+    private void AnswerCheck(in StunMessage request, SocketAddress from)
+    {
+        Span<byte> response = stackalloc byte[128];
+        if (TransportAddress.TryFromSocketAddress(from, out var address) && _responder.Answer(request, address, response) is > 0 and var length)
+        {
+            _socket.SendTo(response[..length], SocketFlags.None, from);
         }
     }
 

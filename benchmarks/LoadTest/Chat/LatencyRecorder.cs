@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Messenger.LoadTest;
+namespace Messenger.LoadTest.Chat;
 
 /// <summary>Send→deliver latencies in microseconds, recorded from many threads into one preallocated array.</summary>
 public sealed class LatencyRecorder(int capacity)

@@ -1,0 +1,66 @@
+using System.CommandLine;
+using System.Net;
+using Messenger.LoadTest;
+using Messenger.LoadTest.Chat;
+
+// The load generator (issue #5 chat, issue #8 media):
+//   chat     chat deliveries over SignalR against an in-process host
+//   sfu      WebRTC scenarios against our SFU (a media node in its own process)
+//   janus    the same scenarios against Janus 1.1.2
+//   compare  both in one run, with the machine floor, into a markdown table and JSON
+// See docs/performance.md; benchmarks/run-compare.sh runs `compare` in a private network namespace.
+var clients = new Option<int>("--clients") { Description = "Hub clients", DefaultValueFactory = _ => 2000 };
+var groups = new Option<int>("--groups") { Description = "Groups the clients are spread over", DefaultValueFactory = _ => 100 };
+var rate = new Option<int>("--rate") { Description = "Total sends per second", DefaultValueFactory = _ => 1000 };
+var seconds = new Option<int>("--seconds") { Description = "Measured seconds", DefaultValueFactory = _ => 30 };
+var warmup = new Option<int>("--warmup") { Description = "Seconds before measuring", DefaultValueFactory = _ => 5 };
+var chat = new Command("chat", "Chat deliveries over SignalR (issue #5)") { clients, groups, rate, seconds, warmup };
+chat.SetAction((result, _) => ChatScenario.RunAsync(new LoadOptions(
+    result.GetValue(clients), result.GetValue(groups), result.GetValue(rate), result.GetValue(seconds), result.GetValue(warmup))));
+
+var media = new MediaOptions();
+var root = new RootCommand("Messenger load generator") { chat };
+root.Subcommands.Add(media.Command("sfu", "WebRTC scenarios against our SFU", MediaCommand.Targets.Sfu));
+root.Subcommands.Add(media.Command("janus", "WebRTC scenarios against Janus 1.1.2 (needs benchmarks/run-compare.sh's namespace)", MediaCommand.Targets.Janus));
+root.Subcommands.Add(media.Command("compare", "Both servers, every scenario, in one run; writes the table", MediaCommand.Targets.Sfu | MediaCommand.Targets.Janus));
+return await root.Parse(args).InvokeAsync();
+
+/// <summary>The options the media commands share.</summary>
+internal sealed class MediaOptions
+{
+    public Option<int> Duration { get; } = new("--duration") { Description = "Measured seconds per scenario", DefaultValueFactory = _ => 20 };
+    public Option<int> Warmup { get; } = new("--warmup") { Description = "Seconds between the last connect and the window", DefaultValueFactory = _ => 3 };
+    public Option<string> Scenarios { get; } = new("--scenarios") { Description = "Comma list of scenario names to run (default: all)", DefaultValueFactory = _ => "all" };
+    public Option<int[]> Subscribers { get; } = new("--subscribers") { Description = "Scenario (a): subscriber counts", DefaultValueFactory = _ => [50, 100, 200], AllowMultipleArgumentsPerToken = true };
+    public Option<int> Meeting { get; } = new("--meeting") { Description = "Scenario (b): people in the meeting", DefaultValueFactory = _ => 10 };
+    public Option<int> Speakers { get; } = new("--speakers") { Description = "Scenario (c): speakers", DefaultValueFactory = _ => 5 };
+    public Option<int> Listeners { get; } = new("--listeners") { Description = "Scenario (c): listeners", DefaultValueFactory = _ => 300 };
+    public Option<int> VideoKbps { get; } = new("--video-kbps") { Description = "VP8 bitrate of the 720p clip", DefaultValueFactory = _ => 1500 };
+    public Option<string?> Address { get; } = new("--address") { Description = "Address servers and peers use (default: 10.99.0.1 with Janus, else 127.0.0.1)" };
+    public Option<string?> Json { get; } = new("--json") { Description = "Write the results as JSON here" };
+    public Option<string?> Markdown { get; } = new("--markdown") { Description = "Replace the table between the markers in this file" };
+    public Option<string?> MediaNode { get; } = new("--media-node") { Description = "Messenger.MediaNode.dll (default: src/MediaNode/bin/Release)" };
+
+    public Command Command(string name, string description, MediaCommand.Targets targets)
+    {
+        var command = new Command(name, description)
+        {
+            Duration, Warmup, Scenarios, Subscribers, Meeting, Speakers, Listeners, VideoKbps, Address, Json, Markdown, MediaNode,
+        };
+        command.SetAction((result, ct) => new MediaCommand(
+            targets,
+            TimeSpan.FromSeconds(result.GetValue(Duration)),
+            TimeSpan.FromSeconds(result.GetValue(Warmup)),
+            result.GetValue(Scenarios)!,
+            result.GetValue(Subscribers)!,
+            result.GetValue(Meeting),
+            result.GetValue(Speakers),
+            result.GetValue(Listeners),
+            result.GetValue(VideoKbps),
+            result.GetValue(Address) is { } address ? IPAddress.Parse(address) : null,
+            result.GetValue(Json),
+            result.GetValue(Markdown),
+            result.GetValue(MediaNode)).RunAsync(ct));
+        return command;
+    }
+}
