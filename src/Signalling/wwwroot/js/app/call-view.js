@@ -5,7 +5,7 @@ import { RoomClient } from '../room-client.js';
 import { CallChat } from './call-chat.js';
 import { ScreenShare } from './call-screen.js';
 import { CallLinks } from './call-links.js';
-import { el, $ } from './dom.js';
+import { el, $, toast } from './dom.js';
 import { hubErrorText } from './hub.js';
 
 export class CallView {
@@ -337,11 +337,7 @@ export class CallView {
   /** A short notice that shows whether or not a chat is open (the chat's error line may be hidden). */
   flash(text) {
     $('#chat-error').textContent = text;
-    const toast = $('#toast');
-    toast.textContent = text;
-    toast.hidden = false;
-    clearTimeout(this.toastTimer);
-    this.toastTimer = setTimeout(() => { toast.hidden = true; }, 8000);
+    toast(text);
   }
 
   startRinger() {

@@ -4,6 +4,9 @@
 import { el, $, clock, newId, systemText } from './dom.js';
 import { hubErrorText } from './hub.js';
 import { renderAttachment, uploadFile } from './attachments.js';
+import { badge } from './identity.js';
+import { renderDocument, sendDocument } from './documents.js';
+import { renderInlineKeyboard } from './bot-buttons.js';
 
 const QuickReactions = ['👍', '❤️', '😂', '😮', '😢'];
 
@@ -20,6 +23,8 @@ export class ChatView {
     $('#composer').addEventListener('submit', e => { e.preventDefault(); this.submit(); });
     $('#attach').onclick = () => $('#attach-file').click();
     $('#attach-file').onchange = () => this.sendFiles();
+    $('#attach-document').onclick = () => $('#document-file').click();
+    $('#document-file').onchange = () => this.sendDocumentFile();
     input.addEventListener('input', () => this.typed());
     input.addEventListener('keydown', e => {
       if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); this.submit(); }
@@ -63,7 +68,9 @@ export class ChatView {
 
   renderHeader() {
     const entry = this.entry();
-    $('#chat-title').textContent = entry ? this.store.title(entry) : this.peer?.displayName ?? '';
+    const peer = entry?.peerId ? this.store.userNow(entry.peerId) : this.peer;
+    const mark = badge(peer);
+    $('#chat-title').replaceChildren(entry ? this.store.title(entry) : this.peer?.displayName ?? '', ...(mark ? [' ', mark] : []));
     const sub = entry?.conversation.kind === 'group' ? `${entry.conversation.memberCount} members`
       : entry?.peerId ? `@${this.store.userNow(entry.peerId)?.username ?? ''}` : this.peer ? `@${this.peer.username}` : '';
     $('#chat-subtitle').textContent = sub;
@@ -107,8 +114,10 @@ export class ChatView {
       m.replyToSeq ? el('div', { class: 'reply-quote' }, replied
         ? `${this.store.userNow(replied.senderId)?.displayName ?? ''}: ${replied.deleted ? 'Message deleted' : replied.text}`
         : 'Earlier message') : null,
-      el('div', { class: 'text' }, m.deleted ? 'Message deleted' : m.text),
-      ...(m.deleted ? [] : (m.attachments ?? []).map(a => renderAttachment(this.store.api, a))),
+      m.document ? null : el('div', { class: 'text' }, m.deleted ? 'Message deleted' : m.text),
+      m.document ? renderDocument(this.store, m) : null,
+      ...(m.deleted || m.document ? [] : (m.attachments ?? []).map(a => renderAttachment(this.store.api, a))),
+      renderInlineKeyboard(this.store.api, m),
       el('div', { class: 'meta' },
         m.editedAt && !m.deleted ? el('span', { class: 'edited' }, 'edited') : null,
         el('span', { class: 'time' }, clock(m.sentAt)),
@@ -194,6 +203,23 @@ export class ChatView {
       this.showError('');
     } catch (e) {
       this.showError(e instanceof Error && !String(e.message).includes('HubException') ? e.message : hubErrorText(e));
+    }
+  }
+
+  /** Sends the picked file as a document (docs/signatures.md), with the composer's text as its title. */
+  async sendDocumentFile() {
+    const picker = $('#document-file');
+    const file = picker.files[0];
+    picker.value = '';
+    if (!file || !this.conversationId) return;
+    try {
+      const posted = await sendDocument(this.store.api, this.conversationId, file, $('#composer-input').value.trim());
+      this.store.putMessage(posted.message ?? posted);
+      $('#composer-input').value = '';
+      this.render();
+      this.showError('');
+    } catch (e) {
+      this.showError(e.message);
     }
   }
 

@@ -59,3 +59,15 @@ export function systemText(store, message) {
     default: return s.type ?? 'Event';
   }
 }
+
+let toastTimer = 0;
+
+/** A short notice at the bottom of the screen, whatever view is open. */
+export function toast(text, ms = 8000) {
+  const box = document.querySelector('#toast');
+  if (!box) return;
+  box.textContent = text;
+  box.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => { box.hidden = true; }, ms);
+}

@@ -1,5 +1,6 @@
 // The sidebar: conversation list (unread badge, last message), people search, starting a direct chat or a group.
 import { el, $, clock, preview } from './dom.js';
+import { badge } from './identity.js';
 
 export class ListView {
   constructor(store, onOpen) {
@@ -26,7 +27,8 @@ export class ListView {
         el('div', { class: 'avatar' }, initials(this.store.title(entry))),
         el('div', { class: 'summary' },
           el('div', { class: 'row' },
-            el('span', { class: 'title' }, this.store.title(entry)),
+            el('span', { class: 'title' }, this.store.title(entry),
+              entry.peerId ? badge(this.store.userNow(entry.peerId)) : null),
             el('span', { class: 'time' }, entry.last ? clock(entry.last.sentAt) : '')),
           el('div', { class: 'row' },
             el('span', { class: 'last' }, preview(this.store, entry.last)), unread)));
@@ -50,7 +52,7 @@ export class ListView {
       this.store.users.set(user.id, user);
       return el('li', { class: 'person', dataset: { username: user.username } },
         el('div', { class: 'avatar' }, initials(user.displayName)),
-        el('div', { class: 'summary' }, el('span', { class: 'title' }, user.displayName),
+        el('div', { class: 'summary' }, el('span', { class: 'title' }, user.displayName, badge(user)),
           el('span', { class: 'last' }, `@${user.username}`)),
         el('button', { class: 'start-chat', title: 'Message', onclick: () => this.startDirect(user) }, 'Chat'),
         el('button', { class: 'add-to-group', title: 'Add to a new group', onclick: () => this.pick(user) }, '+ Group'));

@@ -7,6 +7,8 @@ import { ListView } from './list-view.js';
 import { ChatView } from './chat-view.js';
 import { CallView } from './call-view.js';
 import { CallLinks } from './call-links.js';
+import { showCallbackAnswer } from './bot-buttons.js';
+import { loadProviders, renderSignInButtons, renderLinkButtons, completeFromLocation, badge } from './identity.js';
 import { $ } from './dom.js';
 
 const api = new Api();
@@ -54,6 +56,7 @@ async function start() {
     }
   });
   document.addEventListener('open-conversation', e => open(e.detail));
+  hub.on('CallbackAnswer', answer => showCallbackAnswer(answer));
   document.addEventListener('list-changed', () => list.render());
   document.addEventListener('visibilitychange', () => chat.markRead());
   $('#back').onclick = () => { document.body.classList.remove('chat-open'); chat.close(); list.activeId = null; list.render(); };
@@ -62,7 +65,9 @@ async function start() {
 
   try {
     await store.load();
-    $('#me-name').textContent = store.me.displayName;
+    const mark = badge(store.me);
+    $('#me-name').replaceChildren(store.me.displayName, ...(mark ? [' ', mark] : []));
+    renderLinkButtons(api, await providers, store.me);
     list.render();
     await hub.start();
     // Opened from a call link (or one pasted into the address bar later): join that call, now that we are signed in.
@@ -111,5 +116,19 @@ function setupAuth() {
   };
 }
 
-setupAuth();
-if (api.signedIn) start(); else showAuth();
+const providers = loadProviders(api);
+providers.then(list => renderSignInButtons(api, list));
+
+async function boot() {
+  setupAuth();
+  try {
+    // Back from an identity provider: redeem the one-time code first (it may sign us in).
+    await completeFromLocation(api);
+  } catch (e) {
+    if (!api.signedIn) { showAuth(`Sign-in failed: ${e.message}`); return; }
+    $('#connection').textContent = `Verification failed: ${e.message}`;
+  }
+  if (api.signedIn) start(); else showAuth();
+}
+
+boot();

@@ -133,6 +133,12 @@ export class Store extends EventTarget {
         this.dispatchEvent(new CustomEvent('incoming', { detail: d }));
         break;
       }
+      case 'document.updated': {
+        const m = this.messages.get(cid)?.get(d.seq);
+        if (m) m.document = d.document;
+        this.changed('message', cid);
+        break;
+      }
       case 'message.edited':
         this.putMessage(d);
         this.changed('message', cid);
