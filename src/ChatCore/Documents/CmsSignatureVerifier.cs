@@ -105,8 +105,9 @@ public sealed class CmsSignatureVerifier(TrustedRoots roots, TimeProvider clock)
             }
         }
         catch (Exception exception) when (exception is CmsException or SecurityUtilityException or InvalidKeyException
-            or ArgumentException or InvalidOperationException)
+            or ArgumentException or InvalidOperationException or Org.BouncyCastle.Crypto.CryptoException)
         {
+            // CryptoException includes DataLengthException: an RSA signature value larger than the key's modulus.
             return Result(SignatureStatus.Invalid, "The signature value does not verify: " + exception.Message);
         }
 

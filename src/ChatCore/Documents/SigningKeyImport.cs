@@ -107,8 +107,11 @@ public static class SigningKeyImport
             }
         }
         catch (Exception exception) when (exception is CmsException or ArgumentException or InvalidCastException
-            or System.Security.Cryptography.CryptographicException or InvalidOperationException)
+            or System.Security.Cryptography.CryptographicException or InvalidOperationException
+            or Org.BouncyCastle.Crypto.CryptoException)
         {
+            // CryptoException covers BouncyCastle's DataLengthException: an RSA signature made with another key of
+            // a different modulus can be "too large" for this one, which is just another mismatch.
             // Falls through to the refusal below.
         }
 

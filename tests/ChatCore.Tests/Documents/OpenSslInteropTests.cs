@@ -144,4 +144,16 @@ public sealed class OpenSslInteropTests : IDisposable
         Assert.Equal("pkcs12", wrongPassword.Error!.Field);
         Assert.Equal("privateKeyPem", mismatched.Error!.Field);
     }
+
+    [Fact]
+    public async Task A_key_whose_rsa_modulus_is_larger_than_the_certificates_is_refused_not_thrown()
+    {
+        // A 3072-bit signature never fits a 2048-bit modulus, where BouncyCastle throws DataLengthException; the
+        // import must treat that as a plain mismatch (it once escaped as an exception, now and then, in the test above).
+        await _openssl.SelfSignedAsync("rsa-pss-sha256", "small", "Small key");
+        await _openssl.MustRunAsync("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:3072", "-out", "big.key");
+
+        var mismatched = SigningKeyImport.FromPem(File.ReadAllText(_openssl.PathOf("big.key")), File.ReadAllText(_openssl.PathOf("small.crt")));
+        Assert.Equal("privateKeyPem", mismatched.Error!.Field);
+    }
 }

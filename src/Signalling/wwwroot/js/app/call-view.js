@@ -227,12 +227,18 @@ export class CallView {
 
   /** Shows how the media flows: 'host' (direct) or 'relay' (through TURN), from the nominated candidate pair. */
   async showPath(call) {
-    const reports = [...(await call.room.pc.getStats()).values()];
-    const pair = reports.find(r => r.type === 'candidate-pair' && r.nominated && r.state === 'succeeded');
-    const type = reports.find(r => r.id === pair?.localCandidateId)?.candidateType;
-    if (this.call !== call || !type) return;
-    $('#call').dataset.path = type;
-    $('#call-path').textContent = type === 'relay' ? 'relayed' : '';
+    // The nominated pair may show up in getStats a moment after 'connected': look a few times.
+    for (let attempt = 0; attempt < 20 && this.call === call; attempt++) {
+      const reports = [...(await call.room.pc.getStats()).values()];
+      const pair = reports.find(r => r.type === 'candidate-pair' && r.nominated && r.state === 'succeeded');
+      const type = reports.find(r => r.id === pair?.localCandidateId)?.candidateType;
+      if (type) {
+        $('#call').dataset.path = type;
+        $('#call-path').textContent = type === 'relay' ? 'relayed' : '';
+        return;
+      }
+      await new Promise(resolve => setTimeout(resolve, 500));
+    }
   }
 
   sourceOf(remote) {
