@@ -8,14 +8,14 @@ namespace Messenger.ChatCore.Bots;
 /// <summary>A bot's sendMessage / sendDocument, already parsed.</summary>
 public sealed record BotSend(
     string? ChatId, string? Text, long? ReplyToMessageId, InlineKeyboardMarkup? ReplyMarkup,
-    IReadOnlyList<string>? AttachmentIds = null, bool RequestSignature = false);
+    IReadOnlyList<string>? AttachmentIds = null);
 
 /// <summary>A queued press: which bot must answer it, and the callback query id it will answer.</summary>
 public sealed record BotPress(string BotId, string CallbackQueryId);
 
 /// <summary>
 /// What bots do in chats: post (ordinary messages, with inline buttons), edit their text, and receive presses of their
-/// buttons. A bot acts only in conversations it is a member of; anywhere else it is refused with "forbidden", as
+/// buttons. Signing requests (documents) are <see cref="BotDocuments"/>. A bot acts only in conversations it is a member of; anywhere else it is refused with "forbidden", as
 /// Telegram answers 403 to a bot writing to a chat it is not in.
 /// </summary>
 public sealed class BotMessenger(
@@ -43,16 +43,7 @@ public sealed class BotMessenger(
             return sent.Error! with { Field = Rename(sent.Error!.Field) };
         }
 
-        var message = sent.Value!.Message;
-        var flagged = send.RequestSignature && message.Attachments.Count > 0;
-        if (flagged)
-        {
-            // Kept beside the message, keyed by its identity, for the document kind to pick up (docs/bots.md).
-            await store.AddSignatureRequestAsync(message.ConversationId, message.Seq, bot.Account.Id, clock.GetUtcNow(), cancellationToken)
-                .ConfigureAwait(false);
-        }
-
-        return BotMessage.Of(message, bot.Account, chat.Value!, flagged ? true : null);
+        return BotMessage.Of(sent.Value!.Message, bot.Account, chat.Value!);
     }
 
     public async Task<Result<BotMessage>> EditTextAsync(

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Messenger.ChatCore.Attachments;
 using Messenger.ChatCore.Conversations;
 using Messenger.ChatCore.Directory;
+using Messenger.ChatCore.Documents;
 using Messenger.ChatCore.Messages;
 
 namespace Messenger.ChatCore.Bots;
@@ -26,12 +28,23 @@ public sealed record BotChat(string Id, string Type, string? Title)
         conversation.Kind == ConversationKind.Direct ? null : conversation.Title);
 }
 
-/// <summary>Telegram's Document object; <see cref="FileId"/> is our attachment id (GET /api/attachments/{id} as the bot).</summary>
-public sealed record BotDocument(string FileId, string? FileName, string MimeType, long FileSize);
+/// <summary>
+/// Telegram's Document object; <see cref="FileId"/> is our attachment id (GET /api/attachments/{id} as the bot). On a
+/// document message (one that can be signed, docs/signatures.md) it also carries ours: the document's id, title,
+/// version, the version it supersedes and whether signatures were asked for; on a plain file these are left out.
+/// </summary>
+public sealed record BotDocument(
+    string FileId, string? FileName, string MimeType, long FileSize, string? DocumentId = null, string? Title = null,
+    int? Version = null, string? Supersedes = null, bool? SignatureRequested = null)
+{
+    public static BotDocument Of(Attachment file, DocumentInfo? document) => new(
+        file.Id, file.FileName.Length == 0 ? null : file.FileName, file.ContentType, file.Size,
+        document?.Id, document?.Title, document?.Version, document?.Supersedes, document?.SignatureRequested);
+}
 
 /// <summary>
 /// Telegram's Message object. <see cref="MessageId"/> is the message's seq in its chat; <see cref="Date"/> is Unix
-/// seconds. <see cref="RequestSignature"/> is ours: the bot asked for signatures of this document.
+/// seconds. <see cref="RequestSignature"/> is ours: true on a document whose sender asked for signatures.
 /// </summary>
 public sealed record BotMessage(
     long MessageId,
@@ -46,7 +59,7 @@ public sealed record BotMessage(
     InlineKeyboardMarkup? ReplyMarkup,
     bool? RequestSignature = null)
 {
-    public static BotMessage Of(ChatMessage message, UserAccount? sender, BotChat chat, bool? requestSignature = null)
+    public static BotMessage Of(ChatMessage message, UserAccount? sender, BotChat chat)
     {
         var file = message.Attachments.Count > 0 ? message.Attachments[0] : null;
         return new BotMessage(
@@ -56,11 +69,11 @@ public sealed record BotMessage(
             message.SentAt.ToUnixTimeSeconds(),
             file is null ? message.Text : null,
             file is null || message.Text.Length == 0 ? null : message.Text,
-            file is null ? null : new BotDocument(file.Id, file.FileName.Length == 0 ? null : file.FileName, file.ContentType, file.Size),
+            file is null ? null : BotDocument.Of(file, message.Document),
             message.ReplyToSeq,
             message.EditedAt?.ToUnixTimeSeconds(),
             message.ReplyMarkup,
-            requestSignature);
+            message.Document?.SignatureRequested == true ? true : null);
     }
 }
 

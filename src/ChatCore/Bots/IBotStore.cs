@@ -40,7 +40,8 @@ public interface IBotStore
 
     /// <summary>
     /// Turns the chat log's new messages into message updates for the bots that are members of their conversations,
-    /// and advances the feed cursor, in one transaction. Returns the bots that got updates, or null when the log had
+    /// and new signatures on documents a bot asked to have signed into that bot's signature updates, and advances the
+    /// feed cursor, in one transaction. Returns the bots that got updates, or null when the log had
     /// nothing new (call again while it returns non-null).
     /// </summary>
     Task<IReadOnlyCollection<string>?> FeedFromChatLogAsync(int batch, DateTimeOffset now, CancellationToken cancellationToken);
@@ -62,9 +63,4 @@ public interface IBotStore
 
     /// <summary>Marks an unanswered press of this bot's buttons answered and returns it; null if unknown or answered.</summary>
     Task<BotCallback?> AnswerCallbackAsync(string botId, string callbackId, DateTimeOffset now, CancellationToken cancellationToken);
-
-    Task AddSignatureRequestAsync(string conversationId, long seq, string botId, DateTimeOffset now, CancellationToken cancellationToken);
-
-    /// <summary>The bot that asked for signatures on this message, if any.</summary>
-    Task<string?> FindSignatureRequesterAsync(string conversationId, long seq, CancellationToken cancellationToken);
 }

@@ -70,5 +70,11 @@ public static class DocumentUpdateKinds
     public const string Updated = "document.updated";
 }
 
-/// <summary>The data of a document.updated entry.</summary>
-public sealed record DocumentUpdated(string ConversationId, long Seq, DocumentInfo Document);
+/// <summary>
+/// The data of a document.updated entry. <see cref="AddedSignatureId"/> names the signature this entry added (null when
+/// the entry is a re-verification or a superseded-by change), so a reader of the log (the bot feed) can tell a new
+/// signature from a status change without comparing lists.
+/// </summary>
+public sealed record DocumentUpdated(
+    string ConversationId, long Seq, DocumentInfo Document,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AddedSignatureId = null);

@@ -187,7 +187,7 @@ public sealed partial class DocumentSignatureService(
             var document = view.Document with { Signatures = [.. view.Document.Signatures, signature] };
             await documents.SetDocumentAsync(view.ConversationId, view.Seq, document).ConfigureAwait(false);
             await writer.AppendUpdateAsync(DocumentUpdateKinds.Updated, view.ConversationId, null,
-                new DocumentUpdated(view.ConversationId, view.Seq, document), now).ConfigureAwait(false);
+                new DocumentUpdated(view.ConversationId, view.Seq, document, signature.Id), now).ConfigureAwait(false);
             signedView = view with { Document = document };
             return signature;
         }, cancellationToken).ConfigureAwait(false);

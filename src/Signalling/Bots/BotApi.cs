@@ -49,6 +49,7 @@ public static class BotApi
             "SENDDOCUMENT" => await SendDocumentAsync(call),
             "EDITMESSAGETEXT" => await EditMessageTextAsync(call),
             "ANSWERCALLBACKQUERY" => await BotCallbackMethods.AnswerAsync(call),
+            "GETDOCUMENTSIGNATURES" => await BotDocumentMethods.GetSignaturesAsync(call),
             _ => BotApiResults.Error(404, "Not Found: method not found"),
         };
     }
@@ -70,11 +71,13 @@ public static class BotApi
         }
 
         var text = documents is null ? call.Request.String("text") : call.Request.String("caption");
-        var send = new BotSend(chatId, text, replyTo, markup, documents, documents is not null && call.Request.Bool("request_signature"));
+        var send = new BotSend(chatId, text, replyTo, markup, documents);
         return BotApiResults.Match(await call.Get<BotMessenger>().SendAsync(call.Bot, send, call.Cancellation), m => m);
     }
 
-    /// <summary>document is an uploaded file (multipart) or the id of an attachment the bot uploaded earlier.</summary>
+    /// <summary>
+    /// document is an uploaded file (multipart) or the id of an attachment the bot uploaded earlier.
+    /// </summary>
     private static async Task<IResult> SendDocumentAsync(BotCall call)
     {
         string attachmentId;
@@ -99,7 +102,10 @@ public static class BotApi
             return BotApiResults.Error(400, "Bad Request: document is missing", "document");
         }
 
-        return await SendAsync(call, [attachmentId]);
+        // With request_signature the file becomes a document to sign; without, it stays Telegram's plain file message.
+        return call.Request.Bool("request_signature")
+            ? await BotDocumentMethods.RequestSignatureAsync(call, attachmentId)
+            : await SendAsync(call, [attachmentId]);
     }
 
     private static async Task<IResult> EditMessageTextAsync(BotCall call)

@@ -1,11 +1,13 @@
 using System.Threading.Channels;
 using Messenger.ChatCore.Bots;
+using Messenger.ChatCore.Documents;
 using Messenger.ChatCore.Sync;
 
 namespace Messenger.Signalling.Bots;
 
 /// <summary>
-/// Turns chat messages into bots' <c>message</c> updates. It listens to committed chat writes only to learn that there
+/// Turns chat messages into bots' <c>message</c> updates, and signatures on their signing requests into
+/// <c>signature</c> updates. It listens to committed chat writes only to learn that there
 /// is work; the work itself reads the durable chat log from the feed's own cursor (SqliteBotStore), so a crash between
 /// a message's commit and its bot update loses nothing: at the next start the feed resumes where it stopped.
 /// </summary>
@@ -20,7 +22,8 @@ public sealed partial class BotFeed(IBotStore store, BotSignals signals, TimePro
     {
         foreach (var update in updates)
         {
-            if (update.Kind == UpdateKinds.MessageNew)
+            // A new message, or a signature (document.updated) that may answer a bot's signing request.
+            if (update.Kind is UpdateKinds.MessageNew or DocumentUpdateKinds.Updated)
             {
                 _wake.Writer.TryWrite(true);
                 return;
@@ -52,6 +55,6 @@ public sealed partial class BotFeed(IBotStore store, BotSignals signals, TimePro
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Feeding chat messages to bots failed; will retry on the next message.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Feeding the chat log to bots failed; will retry on the next chat update.")]
     private static partial void LogFeedFailed(ILogger logger, Exception exception);
 }

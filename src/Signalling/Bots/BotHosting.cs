@@ -14,6 +14,7 @@ public static class BotHosting
             sp.GetRequiredService<IOptions<BotOptions>>().Value.RateLimits, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<BotSignals>();
         services.AddSingleton<BotUpdateQueue>();
+        services.AddSingleton<BotDocuments>(); // needs the document services (AddDocumentSignatures)
         services.AddSingleton<BotFeed>();
         services.AddSingleton<IChatUpdateListener>(sp => sp.GetRequiredService<BotFeed>());
         services.AddHostedService(sp => sp.GetRequiredService<BotFeed>());

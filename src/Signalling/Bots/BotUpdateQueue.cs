@@ -1,16 +1,13 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Messenger.ChatCore.Bots;
-using Messenger.ChatCore.Directory;
-using Messenger.ChatCore.Storage;
 
 namespace Messenger.Signalling.Bots;
 
 /// <summary>
-/// The host's side of the bots' durable queues: long polls wait here, and other features queue updates here (button
-/// presses, and signatures once the document kind calls <see cref="EnqueueSignatureUpdateAsync"/>).
+/// The host's side of the bots' durable queues: long polls wait here. Updates are queued by the feed from the chat log
+/// (messages, and signatures on signing requests: <see cref="BotFeed"/>) and by button presses.
 /// </summary>
-public sealed class BotUpdateQueue(IBotStore store, IChatStore chat, UserDirectory directory, BotSignals signals, TimeProvider clock)
+public sealed class BotUpdateQueue(IBotStore store, BotSignals signals, TimeProvider clock)
 {
     /// <summary>
     /// Confirms the updates below <paramref name="offset"/> and returns the next ones, waiting up to
@@ -39,31 +36,6 @@ public sealed class BotUpdateQueue(IBotStore store, IChatStore chat, UserDirecto
     }
 
     public void Pulse(string botId) => signals.Pulse(botId);
-
-    /// <summary>
-    /// Queues a <c>signature</c> update for the bot that sent the document at (<paramref name="conversationId"/>,
-    /// <paramref name="seq"/>) with request_signature, and wakes it. The document kind's IDocumentSignatureListener
-    /// calls this when a user signs; it returns false (and queues nothing) when no bot asked for signatures there.
-    /// </summary>
-    public async Task<bool> EnqueueSignatureUpdateAsync(
-        string conversationId, long seq, string? documentId, string signerUserId, string? signatureBase64, string status,
-        CancellationToken cancellationToken)
-    {
-        var botId = await store.FindSignatureRequesterAsync(conversationId, seq, cancellationToken).ConfigureAwait(false);
-        var signer = await directory.FindAsync(signerUserId, cancellationToken).ConfigureAwait(false);
-        var conversation = await chat.ReadAsync(r => r.FindConversationAsync(conversationId), cancellationToken).ConfigureAwait(false);
-        if (botId is null || signer is null || conversation is null)
-        {
-            return false;
-        }
-
-        var update = new SignatureUpdate(documentId, BotChat.From(conversation), seq, BotUser.From(signer), signatureBase64, status,
-            clock.GetUtcNow().ToUnixTimeSeconds());
-        var id = await store.EnqueueAsync(botId, BotUpdateKinds.Signature, JsonSerializer.Serialize(update, BotJson.Options),
-            clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        signals.Pulse(botId);
-        return id > 0;
-    }
 
     /// <summary>The Update object as sent: <c>{"update_id": n, "&lt;kind&gt;": {...}}</c>.</summary>
     public static JsonObject Render(StoredBotUpdate update) => new()

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Messenger.Signalling.Bots;
 using Messenger.Signalling.Tests.Infrastructure;
 
 namespace Messenger.Signalling.Tests.Bots;
@@ -72,59 +71,44 @@ public sealed class BotChatTests
     }
 
     [Fact]
-    public async Task SendDocument_uploads_a_file_as_an_ordinary_attachment_and_signature_updates_reach_the_requesting_bot()
+    public async Task SendDocument_without_request_signature_is_an_ordinary_file_message()
     {
         await using var host = new TestHost();
         await host.StartAsync();
         await using var alice = await ChatClient.ConnectAsync(host, await host.SignUpAsync("alice"), start: false);
-        using var bot = await BotKit.CreateAsync(host, alice, "sign_bot");
-        var chatId = (await alice.PostJsonAsync($"/api/direct/{bot.Id}/messages", new { clientMessageId = "a", text = "contract please" }))
+        using var bot = await BotKit.CreateAsync(host, alice, "file_bot");
+        var chatId = (await alice.PostJsonAsync($"/api/direct/{bot.Id}/messages", new { clientMessageId = "a", text = "the file please" }))
             .GetProperty("conversationId").GetString()!;
-        var firstId = Assert.Single(await bot.UpdatesAsync()).GetProperty("update_id").GetInt64();
 
-        var bytes = "%PDF-1.4\n% contract\n"u8.ToArray();
+        var bytes = "%PDF-1.4\n% report\n"u8.ToArray();
         using var form = new MultipartFormDataContent
         {
             { new StringContent(chatId), "chat_id" },
-            { new StringContent("Please sign"), "caption" },
-            { new StringContent("true"), "request_signature" },
+            { new StringContent("Your report"), "caption" },
         };
         var file = new ByteArrayContent(bytes);
         file.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
-        form.Add(file, "document", "contract.pdf");
+        form.Add(file, "document", "report.pdf");
         var (status, body) = await bot.CallAsync("sendDocument", form);
         Assert.Equal(HttpStatusCode.OK, status);
         var result = body.GetProperty("result");
         var document = result.GetProperty("document");
-        Assert.Equal("contract.pdf", document.GetProperty("file_name").GetString());
+        Assert.Equal("report.pdf", document.GetProperty("file_name").GetString());
         Assert.Equal(bytes.Length, document.GetProperty("file_size").GetInt64());
-        Assert.Equal("Please sign", result.GetProperty("caption").GetString());
-        Assert.True(result.GetProperty("request_signature").GetBoolean());
-        var seq = result.GetProperty("message_id").GetInt64();
+        Assert.Equal("Your report", result.GetProperty("caption").GetString());
+        Assert.False(result.TryGetProperty("request_signature", out _));
+        Assert.False(document.TryGetProperty("document_id", out _));
 
-        // The user sees an ordinary message with the file attached and can download it.
+        // The user sees an ordinary message (not a document to sign) with the file attached, and can download it.
         var history = await alice.GetJsonAsync($"/api/conversations/{chatId}/messages");
-        var attachment = history.GetProperty("items")[1].GetProperty("attachments")[0];
+        var message = history.GetProperty("items")[1];
+        Assert.Equal("text", message.GetProperty("kind").GetString());
+        var attachment = message.GetProperty("attachments")[0];
         Assert.Equal(document.GetProperty("file_id").GetString(), attachment.GetProperty("id").GetString());
         Assert.Equal(bytes, await alice.Http.GetByteArrayAsync($"/api/attachments/{attachment.GetProperty("id").GetString()}"));
 
-        // The same file again by reference, without request_signature.
+        // The same file again by reference.
         var again = await bot.OkAsync("sendDocument", new { chat_id = chatId, document = document.GetProperty("file_id").GetString() });
         Assert.Equal(document.GetProperty("file_id").GetString(), again.GetProperty("document").GetProperty("file_id").GetString());
-        Assert.False(again.TryGetProperty("request_signature", out _));
-
-        // What the document kind will call when a user signs: only the message with request_signature qualifies.
-        var queue = host.Services.GetRequiredService<BotUpdateQueue>();
-        var cms = Convert.ToBase64String("not a real CMS blob, opaque to the queue"u8);
-        Assert.False(await queue.EnqueueSignatureUpdateAsync(chatId, again.GetProperty("message_id").GetInt64(), null, alice.UserId, cms,
-            SignatureStatuses.Signed, CancellationToken.None));
-        Assert.True(await queue.EnqueueSignatureUpdateAsync(chatId, seq, "doc-1", alice.UserId, cms, SignatureStatuses.Signed, CancellationToken.None));
-        var signature = Assert.Single(await bot.UpdatesAsync(firstId + 1)).GetProperty("signature");
-        Assert.Equal(seq, signature.GetProperty("message_id").GetInt64());
-        Assert.Equal("doc-1", signature.GetProperty("document_id").GetString());
-        Assert.Equal(alice.UserId, signature.GetProperty("signer").GetProperty("id").GetString());
-        Assert.Equal(cms, signature.GetProperty("signature").GetString());
-        Assert.Equal("signed", signature.GetProperty("status").GetString());
-        Assert.Equal(chatId, signature.GetProperty("chat").GetProperty("id").GetString());
     }
 }

@@ -1,12 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using System.Threading.Channels;
-using Messenger.Signalling.Bots;
 using Messenger.Signalling.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 
 namespace Messenger.Signalling.Tests.Bots;
 
@@ -22,7 +16,11 @@ public sealed class BotWebhookTests
             ["Messenger:Bots:WebhookMaxAttempts"] = "3",
         });
         await host.StartAsync();
-        await using var hook = await WebhookReceiver.StartAsync();
+        // The receiver answers 500 to the first delivery and to every update whose text is "doomed", 200 otherwise.
+        await using var hook = await WebhookReceiver.StartAsync((count, body) =>
+            count == 1 || (body.TryGetProperty("message", out var m) && m.TryGetProperty("text", out var t) && t.GetString() == "doomed")
+                ? HttpStatusCode.InternalServerError
+                : HttpStatusCode.OK);
         await using var alice = await ChatClient.ConnectAsync(host, await host.SignUpAsync("alice"), start: false);
         using var bot = await BotKit.CreateAsync(host, alice, "hook_bot");
 
@@ -87,58 +85,4 @@ public sealed class BotWebhookTests
             await Task.Delay(50, patience.Token);
         }
     }
-
-    /// <summary>
-    /// A real HTTP server on 127.0.0.1 (Kestrel) playing the bot's webhook: it records every delivery and answers 500
-    /// to the first one and to every update whose text is "doomed", 200 otherwise.
-    /// </summary>
-    private sealed class WebhookReceiver : IAsyncDisposable
-    {
-        private readonly WebApplication _app;
-        private readonly Channel<Delivery> _received = Channel.CreateUnbounded<Delivery>();
-        private int _count;
-
-        private WebhookReceiver(WebApplication app) => _app = app;
-
-        public string Url { get; private set; } = "";
-
-        public int Pending => _received.Reader.Count;
-
-        public static async Task<WebhookReceiver> StartAsync()
-        {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
-            var receiver = new WebhookReceiver(builder.Build());
-            receiver._app.MapPost("/hook", (Delegate)receiver.ReceiveAsync);
-            await receiver._app.StartAsync();
-            var address = receiver._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            receiver.Url = address.TrimEnd('/') + "/hook";
-            return receiver;
-        }
-
-        public async Task<Delivery> NextAsync()
-        {
-            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            return await _received.Reader.ReadAsync(patience.Token);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-
-        private async Task<IResult> ReceiveAsync(HttpContext http)
-        {
-            using var document = await JsonDocument.ParseAsync(http.Request.Body);
-            var body = document.RootElement.Clone();
-            var doomed = body.TryGetProperty("message", out var m) && m.GetProperty("text").GetString() == "doomed";
-            var status = Interlocked.Increment(ref _count) == 1 || doomed ? HttpStatusCode.InternalServerError : HttpStatusCode.OK;
-            _received.Writer.TryWrite(new Delivery(http.Request.Headers[WebhookSender.SecretHeader].ToString(), body, status));
-            return Results.StatusCode((int)status);
-        }
-    }
-
-    private sealed record Delivery(string Secret, JsonElement Body, HttpStatusCode Answered);
 }

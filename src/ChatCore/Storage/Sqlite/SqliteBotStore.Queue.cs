@@ -15,73 +15,6 @@ namespace Messenger.ChatCore.Storage.Sqlite;
 /// </summary>
 public sealed partial class SqliteBotStore
 {
-    public async Task<IReadOnlyCollection<string>?> FeedFromChatLogAsync(int batch, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        // Microsoft.Data.Sqlite begins IMMEDIATE: the write lock is held from the start, so the log cannot grow under
-        // the read and the cursor never passes an entry that was not looked at.
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var cursor = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT cursor FROM bot_feed_cursor WHERE id = 1;", transaction: transaction, cancellationToken: cancellationToken))
-            .ConfigureAwait(false);
-        var upto = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COALESCE(MAX(id), @cursor) FROM (SELECT id FROM updates WHERE id > @cursor ORDER BY id LIMIT @batch);",
-            new { cursor, batch }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        if (upto == cursor)
-        {
-            return null;
-        }
-
-        // A message reaches the bots that are members (since before it was posted) of its conversation, except the
-        // bot that sent it; messages of bots reach no bot, as in Telegram, so two bots cannot loop.
-        var rows = await connection.QueryAsync<(string ConversationId, string Data, string BotId)>(new CommandDefinition(
-            """
-            SELECT u.conversation_id, u.data, m.user_id
-            FROM updates u
-            JOIN members m ON m.conversation_id = u.conversation_id
-            JOIN bots b ON b.user_id = m.user_id
-            WHERE u.id > @cursor AND u.id <= @upto AND u.kind = @kind AND u.user_id IS NULL
-              AND m.visible_from < u.id
-              AND json_extract(u.data, '$.senderId') IS NOT NULL
-              AND json_extract(u.data, '$.senderId') <> m.user_id
-              AND NOT EXISTS (SELECT 1 FROM bots sb WHERE sb.user_id = json_extract(u.data, '$.senderId'))
-            ORDER BY u.id, m.user_id;
-            """, new { cursor, upto, kind = UpdateKinds.MessageNew }, transaction, cancellationToken: cancellationToken))
-            .ConfigureAwait(false);
-
-        var fed = new HashSet<string>(StringComparer.Ordinal);
-        var chats = new Dictionary<string, BotChat?>(StringComparer.Ordinal);
-        var senders = new Dictionary<string, UserAccount?>(StringComparer.Ordinal);
-        foreach (var (conversationId, data, botId) in rows)
-        {
-            var message = JsonSerializer.Deserialize<ChatMessage>(data, ChatJson.Options)!;
-            if (!chats.TryGetValue(conversationId, out var chat))
-            {
-                chat = chats[conversationId] = await FindChatAsync(connection, transaction, conversationId, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (!senders.TryGetValue(message.SenderId!, out var sender))
-            {
-                sender = senders[message.SenderId!] = await FindUserAsync(connection, transaction, message.SenderId!, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (chat is null)
-            {
-                continue;
-            }
-
-            var payload = JsonSerializer.Serialize(BotMessage.Of(message, sender, chat), BotJson.Options);
-            await InsertUpdateAsync(connection, transaction, botId, BotUpdateKinds.Message, payload, now, cancellationToken).ConfigureAwait(false);
-            fed.Add(botId);
-        }
-
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE bot_feed_cursor SET cursor = @upto WHERE id = 1;", new { upto }, transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return fed;
-    }
-
     public async Task<long> EnqueueAsync(string botId, string kind, string payload, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -187,28 +120,6 @@ public sealed partial class SqliteBotStore
             new { botId, id, kind, payload, now = now.ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken))
             .ConfigureAwait(false);
         return id.Value;
-    }
-
-    private static async Task<BotChat?> FindChatAsync(
-        DbConnection connection, DbTransaction transaction, string conversationId, CancellationToken cancellationToken)
-    {
-        var row = await connection.QuerySingleOrDefaultAsync<(long Kind, string Title)?>(new CommandDefinition(
-            "SELECT kind, title FROM conversations WHERE id = @conversationId;", new { conversationId }, transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return row is { } r
-            ? BotChat.From(new Conversation(conversationId, (ConversationKind)r.Kind, r.Title, null, "", DateTimeOffset.UnixEpoch, 0, 0, null))
-            : null;
-    }
-
-    private static async Task<UserAccount?> FindUserAsync(
-        DbConnection connection, DbTransaction transaction, string userId, CancellationToken cancellationToken)
-    {
-        var row = await connection.QuerySingleOrDefaultAsync<(string Id, string Username, string DisplayName, long IsBot)?>(
-            new CommandDefinition("SELECT id, username, display_name, is_bot FROM users WHERE id = @userId;", new { userId },
-                transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return row is { } r
-            ? new UserAccount(r.Id, r.Username, r.DisplayName, "", DateTimeOffset.UnixEpoch) { IsBot = r.IsBot == 1 }
-            : null;
     }
 
     private class UpdateRow

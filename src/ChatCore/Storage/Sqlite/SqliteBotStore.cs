@@ -86,7 +86,6 @@ public sealed partial class SqliteBotStore(SqliteDatabase database) : IBotStore
             """
             DELETE FROM bot_updates WHERE bot_id = @botId;
             DELETE FROM bot_callbacks WHERE bot_id = @botId;
-            DELETE FROM bot_signature_requests WHERE bot_id = @botId;
             """, new { botId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return existed;
@@ -117,26 +116,6 @@ public sealed partial class SqliteBotStore(SqliteDatabase database) : IBotStore
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE bots SET webhook_error = @error WHERE user_id = @botId;", new { botId, error },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
-    }
-
-    public async Task AddSignatureRequestAsync(
-        string conversationId, long seq, string botId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO bot_signature_requests (conversation_id, seq, bot_id, created_at) VALUES (@conversationId, @seq, @botId, @now)
-            ON CONFLICT DO NOTHING;
-            """, new { conversationId, seq, botId, now = now.ToUnixTimeMilliseconds() },
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
-    }
-
-    public async Task<string?> FindSignatureRequesterAsync(string conversationId, long seq, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "SELECT bot_id FROM bot_signature_requests WHERE conversation_id = @conversationId AND seq = @seq;",
-            new { conversationId, seq }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     private sealed class BotRow

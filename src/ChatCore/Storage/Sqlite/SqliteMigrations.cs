@@ -301,6 +301,11 @@ internal static class SqliteMigrations
                 PRIMARY KEY (conversation_id, seq)
             );
             """),
+        (8, """
+            -- Signing requests are documents now (issue #7): the document's requested_by names the bot, and the bot
+            -- feed reads new signatures from the chat log, so the interim flag table of migration 7 has no reader.
+            DROP TABLE bot_signature_requests;
+            """),
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)
