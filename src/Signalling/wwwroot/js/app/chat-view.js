@@ -75,7 +75,7 @@ export class ChatView {
       : entry?.peerId ? `@${this.store.userNow(entry.peerId)?.username ?? ''}` : this.peer ? `@${this.peer.username}` : '';
     $('#chat-subtitle').textContent = sub;
     // A chat with someone new has no conversation to call in until the first message; channels have no calls.
-    $('#call-start').hidden = !entry || entry.conversation.kind === 'channel';
+    $('#call-start').hidden = !entry || entry.conversation.kind === 'channel' || peer?.isBot === true; // bots take no calls
     this.renderTyping();
   }
 
