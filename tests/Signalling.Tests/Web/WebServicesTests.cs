@@ -39,8 +39,16 @@ public sealed class WebServicesTests(IdentityFixture identity, Chromium chromium
         await person.Locator(".start-chat").ClickAsync();
         await WebClientPage.ExpectVisibleAsync(zoe.Page.Locator("#chat-title .badge-verified"));
         // Zoe has no badge, so she is offered to verify herself.
-        await WebClientPage.ExpectTextAsync(zoe.Page.Locator("#identity-link button[data-provider='plain']"), "Verify with Plain OpenID Connect");
+        var verify = zoe.Page.Locator("#identity-link button[data-provider='plain']");
+        await WebClientPage.ExpectTextAsync(verify, "Verify with Plain OpenID Connect");
         await ivan.ScreenshotAsync("verified-badge");
+
+        // She does: the provider vouches for her and her own account (same username) gets the badge.
+        identity.Provider.NextUser = new ProviderUser("subject-zoe", "Zoe", "Adams", "", "1994-02-03", true);
+        await verify.ClickAsync();
+        await WebClientPage.ExpectVisibleAsync(zoe.Page.Locator("#me-name .badge-verified"));
+        await WebClientPage.ExpectTextAsync(zoe.Page.Locator("#me-name"), "Zoe ✔");
+        Assert.Equal(0, await zoe.Page.Locator("#identity-link button").CountAsync());
     }
 
     [Fact]
