@@ -11,7 +11,7 @@ namespace Messenger.LoadTest;
 /// <summary>Runs the chosen scenarios against the chosen servers, measures the floor, and writes the report.</summary>
 internal sealed record MediaCommand(
     MediaCommand.Targets Servers, TimeSpan Duration, TimeSpan Warmup, string Scenarios, int[] Subscribers, int Meeting, int Speakers,
-    int Listeners, int VideoKbps, IPAddress? Address, string? JsonPath, string? MarkdownPath, string? MediaNodeDll)
+    int Listeners, int VideoKbps, bool Simulcast, IPAddress? Address, string? JsonPath, string? MarkdownPath, string? MediaNodeDll)
 {
     [Flags]
     public enum Targets
@@ -26,15 +26,21 @@ internal sealed record MediaCommand(
         var root = RepoPaths.Root;
         var work = Path.Combine(Path.GetTempPath(), "messenger-bench");
         var address = Address ?? (Servers.HasFlag(Targets.Janus) ? JanusTarget.DefaultAddress : IPAddress.Loopback);
-        var library = await MediaLibrary.LoadAsync(Path.Combine(work, "media"), VideoKbps, cancellationToken);
+        var library = await MediaLibrary.LoadAsync(Path.Combine(work, "media"), VideoKbps, Simulcast, cancellationToken);
         AnsiConsole.MarkupLineInterpolated(
             $"clips: VP8 {library.Video.PayloadBitsPerSecond / 1000:0} kbps ({library.Video.Packets.Count} packets / {library.Video.DurationMicros / 1e6:0} s), Opus {library.Audio.PayloadBitsPerSecond / 1000:0} kbps; peers on {address}");
+        if (library.SimulcastVideo is { } layers)
+        {
+            AnsiConsole.MarkupLineInterpolated($"simulcast: {string.Join(" + ", layers.Select(l => $"{l.PayloadBitsPerSecond / 1000:0}"))} kbps (rids l, m, h)");
+        }
 
         var floor = MachineFloor.Measure();
         AnsiConsole.MarkupLineInterpolated($"floor: seal {floor.SealMicros:0.00} µs + send {floor.SendMicros:0.00} µs = {floor.FloorMicros:0.00} µs per 1,200-byte packet");
 
         var wanted = Scenarios == "all" ? null : Scenarios.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet();
-        var specs = ScenarioSpec.Standard(Subscribers, Meeting, Speakers, Listeners).Where(s => wanted is null || wanted.Contains(s.Name)).ToList();
+        var specs = ScenarioSpec.Standard(Subscribers, Meeting, Speakers, Listeners).Where(s => wanted is null || wanted.Contains(s.Name))
+            .Select(s => Simulcast && s.Video ? s with { Name = s.Name + "-sim", Description = s.Description + ", VP8 simulcast l/m/h" } : s)
+            .ToList();
         var runner = new ScenarioRunner(library, address, Warmup, Duration);
         var results = new List<ScenarioResult>();
         var nodeDll = MediaNodeDll ?? Path.Combine(root, "src/MediaNode/bin/Release/net10.0/Messenger.MediaNode.dll");

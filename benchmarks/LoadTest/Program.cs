@@ -36,6 +36,7 @@ internal sealed class MediaOptions
     public Option<int> Speakers { get; } = new("--speakers") { Description = "Scenario (c): speakers", DefaultValueFactory = _ => 5 };
     public Option<int> Listeners { get; } = new("--listeners") { Description = "Scenario (c): listeners", DefaultValueFactory = _ => 300 };
     public Option<int> VideoKbps { get; } = new("--video-kbps") { Description = "VP8 bitrate of the 720p clip", DefaultValueFactory = _ => 1500 };
+    public Option<bool> Simulcast { get; } = new("--simulcast") { Description = "Publishers send VP8 as three simulcast encodings (rids l, m, h: 180p, 360p, 720p)" };
     public Option<string?> Address { get; } = new("--address") { Description = "Address servers and peers use (default: 10.99.0.1 with Janus, else 127.0.0.1)" };
     public Option<string?> Json { get; } = new("--json") { Description = "Write the results as JSON here" };
     public Option<string?> Markdown { get; } = new("--markdown") { Description = "Replace the table between the markers in this file" };
@@ -45,7 +46,7 @@ internal sealed class MediaOptions
     {
         var command = new Command(name, description)
         {
-            Duration, Warmup, Scenarios, Subscribers, Meeting, Speakers, Listeners, VideoKbps, Address, Json, Markdown, MediaNode,
+            Duration, Warmup, Scenarios, Subscribers, Meeting, Speakers, Listeners, VideoKbps, Simulcast, Address, Json, Markdown, MediaNode,
         };
         command.SetAction((result, ct) => new MediaCommand(
             targets,
@@ -57,6 +58,7 @@ internal sealed class MediaOptions
             result.GetValue(Speakers),
             result.GetValue(Listeners),
             result.GetValue(VideoKbps),
+            result.GetValue(Simulcast),
             result.GetValue(Address) is { } address ? IPAddress.Parse(address) : null,
             result.GetValue(Json),
             result.GetValue(Markdown),

@@ -12,6 +12,9 @@ public sealed class Pacer(IReadOnlyList<Publisher> publishers)
     /// <summary>RFC 8843 mid header extension id, as our offers declare it.</summary>
     public const byte MidExtensionId = 4;
 
+    /// <summary>RFC 8852 rtp-stream-id (rid) header extension id, for simulcast encodings.</summary>
+    public const byte RidExtensionId = 10;
+
     public long SendFailures;
 
     public void Run(CancellationToken cancellationToken)
@@ -46,6 +49,11 @@ public sealed class Pacer(IReadOnlyList<Publisher> publishers)
     {
         var writer = new RtpWriter(buffer, track.PayloadType, track.NextSequence++, timestamp, track.Ssrc, marker);
         writer.TryAddExtension(MidExtensionId, track.MidBytes);
+        if (track.RidBytes is { } rid)
+        {
+            writer.TryAddExtension(RidExtensionId, rid);
+        }
+
         if (!writer.TryComplete(payload, out var length))
         {
             Interlocked.Increment(ref SendFailures);

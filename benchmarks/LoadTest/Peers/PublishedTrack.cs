@@ -2,8 +2,12 @@ using Messenger.LoadTest.Media;
 
 namespace Messenger.LoadTest.Peers;
 
-/// <summary>One track a publisher sends: its clip, SSRC, payload type and mid (carried in the RFC 8843 mid extension).</summary>
-public sealed class PublishedTrack(TrackScript script, uint ssrc, string mid)
+/// <summary>
+/// One stream a publisher sends: its clip, SSRC, payload type and mid (carried in the RFC 8843 mid extension), and
+/// for a simulcast encoding its rid (RFC 8852, carried in the rtp-stream-id extension); the encodings of one
+/// simulcast track share the mid.
+/// </summary>
+public sealed class PublishedTrack(TrackScript script, uint ssrc, string mid, string? rid = null)
 {
     private readonly uint _timestampBase = (uint)Random.Shared.Next();
     private int _index;
@@ -16,6 +20,10 @@ public sealed class PublishedTrack(TrackScript script, uint ssrc, string mid)
     public string Mid => mid;
 
     public byte[] MidBytes { get; } = System.Text.Encoding.ASCII.GetBytes(mid);
+
+    public string? Rid => rid;
+
+    public byte[]? RidBytes { get; } = rid is null ? null : System.Text.Encoding.ASCII.GetBytes(rid);
 
     public byte PayloadType { get; set; } = script.Kind == "video" ? (byte)96 : (byte)111;
 

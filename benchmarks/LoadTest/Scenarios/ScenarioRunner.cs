@@ -29,7 +29,14 @@ public sealed class ScenarioRunner(MediaLibrary media, IPAddress address, TimeSp
             {
                 var peer = new ClientPeer(null, address);
                 var tracks = new List<PublishedTrack> { new(media.Audio, (uint)Random.Shared.Next(), "0") };
-                if (spec.Video)
+                if (spec.Video && media.SimulcastVideo is { } layers)
+                {
+                    for (var layer = 0; layer < layers.Count; layer++)
+                    {
+                        tracks.Add(new PublishedTrack(layers[layer], (uint)Random.Shared.Next(), "1", MediaLibrary.SimulcastLayers[layer].Rid));
+                    }
+                }
+                else if (spec.Video)
                 {
                     tracks.Add(new PublishedTrack(media.Video, (uint)Random.Shared.Next(), "1"));
                 }

@@ -58,7 +58,7 @@ public sealed class JanusTarget(string configFolder, string workFolder) : IMedia
         var joined = await client.MessageAsync(handle, new JsonObject { ["request"] = "join", ["ptype"] = "publisher", ["room"] = Room }, null, cancellationToken);
         var feed = joined.GetProperty("plugindata").GetProperty("data").GetProperty("id").GetUInt64();
         var published = await client.MessageAsync(handle, new JsonObject { ["request"] = "publish" },
-            new JsonObject { ["type"] = "offer", ["sdp"] = LocalDescription.PublishOffer(peer, tracks, "active"), ["trickle"] = false }, cancellationToken);
+            new JsonObject { ["type"] = "offer", ["sdp"] = LocalDescription.PublishOffer(peer, tracks, "active", highestFirst: true), ["trickle"] = false }, cancellationToken);
         var answer = RemoteDescription.Parse(published.GetProperty("jsep").GetProperty("sdp").GetString()!);
         // Janus is a full ICE agent and answered, so it is controlled: our tie-breaker does not matter here.
         peer.SetRemote(answer.Candidate, answer.Ufrag, answer.Password, answer.Fingerprint);
@@ -80,7 +80,14 @@ public sealed class JanusTarget(string configFolder, string workFolder) : IMedia
             ["request"] = "join",
             ["ptype"] = "subscriber",
             ["room"] = Room,
-            ["streams"] = new JsonArray(new JsonObject { ["feed"] = ulong.Parse(feed, System.Globalization.CultureInfo.InvariantCulture) }),
+            // For a simulcast publisher, ask for the top encoding (substream 2, every temporal layer), as our SFU
+            // gives a WHEP subscriber whose bandwidth allows it; without simulcast Janus ignores these.
+            ["streams"] = new JsonArray(new JsonObject
+            {
+                ["feed"] = ulong.Parse(feed, System.Globalization.CultureInfo.InvariantCulture),
+                ["substream"] = 2,
+                ["temporal"] = 2,
+            }),
         }, null, cancellationToken);
         var offer = RemoteDescription.Parse(attached.GetProperty("jsep").GetProperty("sdp").GetString()!);
         // Janus offered, so it starts as the controlling agent; the largest tie-breaker makes it yield (RFC 8445 §7.3.1.1).

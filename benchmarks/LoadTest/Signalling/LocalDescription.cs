@@ -11,19 +11,45 @@ namespace Messenger.LoadTest.Signalling;
 public static class LocalDescription
 {
     private const string MidUri = "urn:ietf:params:rtp-hdrext:sdes:mid";
+    private const string RidUri = "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id";
 
     /// <summary>
     /// A WHIP / Janus publish offer: one sendonly section per track, with its SSRC. Our peers are always the DTLS
     /// client; Janus answers an actpass offer with active itself, so for it we offer <c>active</c> (RFC 5763 §5).
     /// </summary>
-    public static string PublishOffer(ClientPeer peer, IReadOnlyList<PublishedTrack> tracks, string setup = "actpass")
+    /// <remarks>
+    /// Simulcast encodings are listed smallest first, as Chromium offers them and our SFU reads them; Janus reads the
+    /// list as highest quality first (the order its janus.js sends), so <paramref name="highestFirst"/> turns it.
+    /// </remarks>
+    public static string PublishOffer(ClientPeer peer, IReadOnlyList<PublishedTrack> tracks, string setup = "actpass", bool highestFirst = false)
     {
-        var sdp = Session(peer, tracks.Select(t => t.Mid));
-        foreach (var track in tracks)
+        var sections = tracks.GroupBy(t => t.Mid).ToList();
+        var sdp = Session(peer, sections.Select(g => g.Key));
+        foreach (var section in sections)
         {
-            Section(sdp, peer, track.Script.Kind, track.Mid, track.PayloadType, "sendonly", setup);
-            sdp.Append($"a=msid:load-{track.Ssrc} {track.Mid}\r\n");
-            sdp.Append($"a=ssrc:{track.Ssrc} cname:load-{peer.Credentials.Ufrag}\r\n");
+            var first = section.First();
+            Section(sdp, peer, first.Script.Kind, section.Key, first.PayloadType, "sendonly", setup);
+            sdp.Append($"a=msid:load-{first.Ssrc} {section.Key}\r\n");
+            var rids = section.Where(t => t.Rid is not null).Select(t => t.Rid!).ToList();
+            if (highestFirst)
+            {
+                rids.Reverse();
+            }
+
+            if (rids.Count > 0)
+            {
+                // RFC 8853 simulcast as browsers offer it: encodings told apart by rid, no SSRCs in the SDP.
+                sdp.Append($"a=extmap:{Pacer.RidExtensionId} {RidUri}\r\n");
+                foreach (var rid in rids)
+                {
+                    sdp.Append($"a=rid:{rid} send\r\n");
+                }
+
+                sdp.Append($"a=simulcast:send {string.Join(';', rids)}\r\n");
+                continue;
+            }
+
+            sdp.Append($"a=ssrc:{first.Ssrc} cname:load-{peer.Credentials.Ufrag}\r\n");
         }
 
         return sdp.ToString();
