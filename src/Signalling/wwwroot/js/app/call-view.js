@@ -176,7 +176,9 @@ export class CallView {
         if (this.call !== call) return;
         if (state === 'connected' && call.answered) this.status('');
         if (state === 'connected') this.showPath(call);
-        if (state === 'resume failed' || state === 'ice failed') this.status('Connection lost. Hang up and call again.');
+        if (state === 'resume failed' || state === 'ice failed' || String(state).startsWith('hub closed')) {
+          this.status('Connection lost. Hang up and call again.');
+        }
       });
       room.on('activeSpeakers', speakers => {
         const loudest = speakers[0]?.participantId;
