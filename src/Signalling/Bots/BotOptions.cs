@@ -33,6 +33,12 @@ public sealed class BotOptions
     /// <summary>Accept http:// webhook URLs (tests, a bot beside the server); otherwise only https, as Telegram.</summary>
     public bool AllowInsecureWebhooks { get; set; }
 
+    /// <summary>
+    /// Let webhooks reach loopback and private addresses (a bot on the same host or LAN, tests). Off by default, so
+    /// a bot's owner cannot make the server call into its own network (<see cref="WebhookAddressPolicy"/>).
+    /// </summary>
+    public bool AllowPrivateWebhookAddresses { get; set; }
+
     public BotRateLimits RateLimits => new(GlobalPerSecond, GlobalBurst, ChatPerSecond, ChatBurst);
 
     /// <summary>Backoff after <paramref name="failures"/> failed attempts: base · 2^(failures-1), capped.</summary>

@@ -50,6 +50,13 @@ internal static class BotUpdateMethods
             return BotApiResults.Error(400, "Bad Request: bad webhook: an HTTPS URL must be provided for webhook", "url");
         }
 
+        // A literal inside address is refused at once; a name is checked when we connect (after DNS).
+        if (!options.AllowPrivateWebhookAddresses && System.Net.IPAddress.TryParse(uri.IdnHost, out var literal)
+            && !WebhookAddressPolicy.IsPublic(literal))
+        {
+            return BotApiResults.Error(400, "Bad Request: bad webhook: the address is not public", "url");
+        }
+
         var secret = call.Request.String("secret_token");
         if (secret is not null && (secret.Length is 0 or > MaxSecretLength || !secret.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-')))
         {

@@ -19,7 +19,12 @@ public sealed partial class WebhookSender(
 
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(30);
 
-    private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    private readonly HttpClient _http = new(new SocketsHttpHandler
+    {
+        AllowAutoRedirect = false,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        ConnectCallback = (context, ct) => WebhookAddressPolicy.ConnectAsync(context, options.Value.AllowPrivateWebhookAddresses, ct),
+    })
     {
         Timeout = Timeout.InfiniteTimeSpan,
     };

@@ -91,6 +91,7 @@ public sealed class BotSigningTests
             await using var host = new TestHost(new Dictionary<string, string?>
             {
                 ["Messenger:Bots:AllowInsecureWebhooks"] = "true",
+                ["Messenger:Bots:AllowPrivateWebhookAddresses"] = "true",
                 ["Messenger:Signatures:TrustedRoots:0"] = roots,
             });
             await host.StartAsync();

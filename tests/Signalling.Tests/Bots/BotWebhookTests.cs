@@ -12,6 +12,7 @@ public sealed class BotWebhookTests
         await using var host = new TestHost(new Dictionary<string, string?>
         {
             ["Messenger:Bots:AllowInsecureWebhooks"] = "true",
+            ["Messenger:Bots:AllowPrivateWebhookAddresses"] = "true",
             ["Messenger:Bots:WebhookRetryBase"] = "00:00:00.100",
             ["Messenger:Bots:WebhookMaxAttempts"] = "3",
         });
@@ -84,5 +85,61 @@ public sealed class BotWebhookTests
 
             await Task.Delay(50, patience.Token);
         }
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1", false)]
+    [InlineData("10.1.2.3", false)]
+    [InlineData("172.20.0.1", false)]
+    [InlineData("192.168.1.10", false)]
+    [InlineData("169.254.169.254", false)]
+    [InlineData("100.64.0.1", false)]
+    [InlineData("0.0.0.0", false)]
+    [InlineData("::1", false)]
+    [InlineData("fd00::1", false)]
+    [InlineData("fe80::1", false)]
+    [InlineData("::ffff:10.0.0.1", false)]
+    [InlineData("93.184.215.14", true)]
+    [InlineData("2606:2800:21f:cb07:6820:80da:af6b:8b2c", true)]
+    public void Only_public_addresses_may_be_webhook_targets(string address, bool allowed) =>
+        Assert.Equal(allowed, Messenger.Signalling.Bots.WebhookAddressPolicy.IsPublic(IPAddress.Parse(address)));
+
+    [Fact]
+    public async Task A_webhook_into_the_servers_own_network_is_refused_by_default()
+    {
+        await using var host = new TestHost(new Dictionary<string, string?>
+        {
+            ["Messenger:Bots:AllowInsecureWebhooks"] = "true",
+            ["Messenger:Bots:WebhookRetryBase"] = "00:00:00.050",
+            ["Messenger:Bots:WebhookMaxAttempts"] = "1",
+        });
+        await host.StartAsync();
+        await using var hook = await WebhookReceiver.StartAsync((_, _) => HttpStatusCode.OK);
+        await using var alice = await ChatClient.ConnectAsync(host, await host.SignUpAsync("ssrfowner"), start: false);
+        using var bot = await BotKit.CreateAsync(host, alice, "inside_bot");
+
+        // A literal inside address is refused when set.
+        var literal = await bot.CallAsync("setWebhook", new { url = hook.Url });
+        BotAssert.IsError(literal, HttpStatusCode.BadRequest);
+        Assert.Equal("url", literal.Body.GetProperty("field").GetString());
+
+        // A name that resolves inside (localhost) is accepted when set but never connected to: the delivery fails
+        // with the reason, and the receiver hears nothing.
+        var byName = hook.Url.Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
+        Assert.True((await bot.OkAsync("setWebhook", new { url = byName })).GetBoolean());
+        await alice.PostJsonAsync($"/api/direct/{bot.Id}/messages", new { clientMessageId = "x", text = "hello?" });
+        string? reason = null;
+        for (var attempt = 0; attempt < 100 && reason is null; attempt++)
+        {
+            var info = await bot.OkAsync("getWebhookInfo");
+            reason = info.TryGetProperty("last_error_message", out var m) ? m.GetString() : null;
+            if (reason is null)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        Assert.Contains("not a public address", reason, StringComparison.Ordinal);
+        Assert.Equal(0, hook.Pending);
     }
 }
