@@ -9,14 +9,13 @@ command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
 [ -x /usr/bin/turnserver ] || need+=(coturn)
 [ -e /usr/lib/x86_64-linux-gnu/libsrtp2.so.1 ] || [ -e /usr/lib/aarch64-linux-gnu/libsrtp2.so.1 ] || need+=(libsrtp2-1)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
-# openssl with Debian's GOST engine: the CMS e-signature interop tests sign and verify with it (GOST R 34.10-2012).
+# openssl with Debian's GOST engine: the CMS e-signature interop tests sign and verify with it (GOST R 34.10-2012),
+# and it checks the ESIA-style GOST client secret independently.
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 dpkg -s libengine-gost-openssl >/dev/null 2>&1 || need+=(libengine-gost-openssl)
 command -v unshare >/dev/null 2>&1 || need+=(util-linux)
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
-# The GOST engine for OpenSSL: an independent verifier of the ESIA client secret (GOST CMS signatures).
-ls /usr/lib/*/engines-3/gost.so >/dev/null 2>&1 || need+=(libengine-gost-openssl)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing: ${need[*]}"
