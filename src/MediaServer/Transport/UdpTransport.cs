@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Messenger.MediaServer.Ice;
 using Messenger.MediaServer.Stun;
+using Messenger.Native;
 
 namespace Messenger.MediaServer.Transport;
 
@@ -32,6 +33,11 @@ public sealed class UdpTransport : IAsyncDisposable, IDisposable
     private readonly byte[] _responseBuffer;
     private readonly CancellationTokenSource _stopping = new();
     private Thread? _receiveThread;
+
+    // Sends made on the receive thread (the fan-out of each received packet) are queued here and leave in one
+    // sendmmsg per received datagram (or per Capacity sends); null where unsupported or when egress is impaired.
+    private DatagramBatch? _batch;
+    private int _receiveThreadId;
     private long _datagramsReceived;
     private long _datagramsSent;
     private int _disposed;
@@ -123,8 +129,17 @@ public sealed class UdpTransport : IAsyncDisposable, IDisposable
             Name = "udp-receive",
             Priority = ThreadPriority.AboveNormal,
         };
+        if (DatagramBatch.IsSupported && _egressImpairment is null && _options.BatchSends)
+        {
+            _batch = new DatagramBatch(SendBatchCapacity, _options.MaxDatagramSize);
+        }
+
+        _receiveThreadId = _receiveThread.ManagedThreadId;
         _receiveThread.Start();
     }
+
+    /// <summary>Sends queued per sendmmsg: enough for a 64-way fan-out in one call, 128 KiB of native memory.</summary>
+    public const int SendBatchCapacity = 64;
 
     /// <summary>Sends one datagram. Safe from any thread; false if the socket refused it or it was dropped.</summary>
     public bool SendTo(ReadOnlySpan<byte> datagram, SocketAddress remote)
@@ -181,6 +196,10 @@ public sealed class UdpTransport : IAsyncDisposable, IDisposable
         if (_receiveThread is { } thread && thread != Thread.CurrentThread)
         {
             await Task.Run(() => thread.Join(TimeSpan.FromSeconds(5)));
+            if (!thread.IsAlive)
+            {
+                _batch?.Dispose();
+            }
         }
 
         _stopping.Dispose();
@@ -225,6 +244,22 @@ public sealed class UdpTransport : IAsyncDisposable, IDisposable
                 // Last resort: a handler bug must not stop the port for every other session.
                 Drops.Increment(DropReason.HandlerFault);
             }
+
+            // Everything this datagram caused goes out before the next receive, so batching adds no waiting.
+            if (_batch is { Count: > 0 } batch)
+            {
+                FlushBatch(batch);
+            }
+        }
+    }
+
+    private void FlushBatch(DatagramBatch batch)
+    {
+        var sent = batch.Flush(_socket.SafeHandle, out var failed);
+        Interlocked.Add(ref _datagramsSent, sent);
+        for (var i = 0; i < failed; i++)
+        {
+            Drops.Increment(DropReason.SocketError);
         }
     }
 
@@ -326,6 +361,24 @@ public sealed class UdpTransport : IAsyncDisposable, IDisposable
 
     private bool SendNow(ReadOnlySpan<byte> datagram, SocketAddress remote)
     {
+        if (_batch is { } batch && Environment.CurrentManagedThreadId == _receiveThreadId)
+        {
+            ReadOnlySpan<byte> address = remote.Buffer.Span[..remote.Size];
+            if (batch.TryAdd(datagram, address))
+            {
+                return true;
+            }
+
+            if (batch.IsFull)
+            {
+                FlushBatch(batch);
+                if (batch.TryAdd(datagram, address))
+                {
+                    return true;
+                }
+            }
+        }
+
         try
         {
             _socket.SendTo(datagram, SocketFlags.None, remote);
