@@ -34,9 +34,9 @@ public sealed class Pacer(IReadOnlyList<Publisher> publishers)
 
                 foreach (var track in publisher.Tracks)
                 {
-                    while (track.TryTakeDue(publisherElapsed, out var packet, out var timestamp))
+                    while (track.TryTakeDue(publisherElapsed, out var packet, out var timestamp, out var pictureIdOffset))
                     {
-                        Send(publisher, track, packet.Payload, packet.Marker, timestamp, buffer);
+                        Send(publisher, track, packet.Payload, packet.Marker, timestamp, pictureIdOffset, buffer);
                     }
                 }
             }
@@ -45,7 +45,7 @@ public sealed class Pacer(IReadOnlyList<Publisher> publishers)
         }
     }
 
-    private void Send(Publisher publisher, PublishedTrack track, byte[] payload, bool marker, uint timestamp, byte[] buffer)
+    private void Send(Publisher publisher, PublishedTrack track, byte[] payload, bool marker, uint timestamp, int pictureIdOffset, byte[] buffer)
     {
         var writer = new RtpWriter(buffer, track.PayloadType, track.NextSequence++, timestamp, track.Ssrc, marker);
         writer.TryAddExtension(MidExtensionId, track.MidBytes);
@@ -58,6 +58,11 @@ public sealed class Pacer(IReadOnlyList<Publisher> publishers)
         {
             Interlocked.Increment(ref SendFailures);
             return;
+        }
+
+        if (pictureIdOffset != 0)
+        {
+            Vp8PictureId.TryAdd(buffer.AsSpan(length - payload.Length, payload.Length), pictureIdOffset);
         }
 
         SendStamp.Write(buffer.AsSpan(length - payload.Length, payload.Length), SendStamp.Now());

@@ -13,6 +13,11 @@ public sealed class PublishedTrack(TrackScript script, uint ssrc, string mid, st
     private int _index;
     private int _loop;
 
+    // The clip's VP8 PictureIDs run 0..N-1; each loop continues after the last one (RFC 7741 §4.2: PictureID
+    // increases by one per frame), else an SFU that rewrites PictureIDs sees the stream jump back 20 s and rightly
+    // refuses those frames as stale (issue #8: 6 % of video "missing" in 20 s windows, with no sequence gaps).
+    private readonly int _pictureIdsPerLoop = script.Kind == "video" ? CountPictureIds(script) : 0;
+
     public TrackScript Script => script;
 
     public uint Ssrc => ssrc;
@@ -32,9 +37,11 @@ public sealed class PublishedTrack(TrackScript script, uint ssrc, string mid, st
     public long PacketsSent;
 
     /// <summary>The next packet, if it is due <paramref name="elapsedMicros"/> into the run.</summary>
-    public bool TryTakeDue(long elapsedMicros, out ScriptedPacket packet, out uint rtpTimestamp)
+    /// <param name="pictureIdOffset">What to add to the packet's VP8 PictureID (mod 2^15) so IDs keep increasing.</param>
+    public bool TryTakeDue(long elapsedMicros, out ScriptedPacket packet, out uint rtpTimestamp, out int pictureIdOffset)
     {
         packet = script.Packets[_index];
+        pictureIdOffset = (int)(((long)_loop * _pictureIdsPerLoop) & 0x7FFF);
         var due = packet.SendAtMicros + (_loop * script.DurationMicros);
         rtpTimestamp = unchecked(_timestampBase + packet.RtpTimestamp + (uint)_loop * script.DurationTicks);
         if (due > elapsedMicros)
@@ -49,5 +56,20 @@ public sealed class PublishedTrack(TrackScript script, uint ssrc, string mid, st
         }
 
         return true;
+    }
+
+    /// <summary>Highest 15-bit PictureID in the clip + 1 (the packetiser numbers frames from 0).</summary>
+    private static int CountPictureIds(TrackScript script)
+    {
+        var highest = -1;
+        foreach (var packet in script.Packets)
+        {
+            if (Vp8PictureId.TryRead(packet.Payload, out var pictureId))
+            {
+                highest = Math.Max(highest, pictureId);
+            }
+        }
+
+        return highest + 1;
     }
 }

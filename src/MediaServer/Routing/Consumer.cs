@@ -49,7 +49,7 @@ public sealed class Consumer : IDisposable
         {
             _vp8 = new Vp8Munger();
             _selector = new SimulcastLayerSelector();
-            History = new PacketHistory();
+            History = new PacketHistory(byteBudget: PacketHistory.DefaultByteBudget);
             Nacks = new NackResponder(History, clock);
             if (rtxPayloadType is { } rtxPt && rtxSsrc is { } rtx)
             {

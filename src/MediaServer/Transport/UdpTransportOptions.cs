@@ -24,4 +24,10 @@ public sealed class UdpTransportOptions
 
     /// <summary>SO_SNDBUF in bytes; 0 keeps the OS default.</summary>
     public int SocketSendBufferBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Queue the receive thread's sends and hand them to the kernel with one sendmmsg(2) per received datagram
+    /// (Linux only; elsewhere every send is its own sendto).
+    /// </summary>
+    public bool BatchSends { get; init; } = true;
 }

@@ -32,6 +32,29 @@ public sealed class PacketHistoryTests
         }
     }
 
+    [Theory]
+    [InlineData(13, 12, true)] // the newest
+    [InlineData(13, 6, true)] // 7 packets of 64 B = 448 B fit in 460 B
+    [InlineData(13, 5, false)] // its bytes were overwritten although its slot is still its own
+    [InlineData(13, 0, false)]
+    public void The_byte_budget_bounds_what_is_held(int count, int query, bool expected)
+    {
+        // 64-byte packets in a 460-byte ring: 7 fit before the writer wraps to the start (the 12-byte tail is skipped).
+        using var history = new PacketHistory(64, 64, byteBudget: 460);
+        for (var i = 0; i < count; i++)
+        {
+            Assert.True(history.Store(Packet((ushort)i, payloadByte: (byte)i, payloadLength: 52)));
+        }
+
+        var destination = new byte[64];
+        Assert.Equal(expected, history.TryGet((ushort)query, destination, out var length));
+        Assert.Equal(expected, history.Contains((ushort)query));
+        if (expected)
+        {
+            Assert.Equal(Packet((ushort)query, (byte)query, payloadLength: 52), destination.AsSpan(0, length).ToArray());
+        }
+    }
+
     [Fact]
     public void Rejects_what_it_cannot_hold()
     {
