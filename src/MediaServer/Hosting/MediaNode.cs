@@ -33,7 +33,11 @@ public sealed class MediaNode : IHostedService, IAsyncDisposable
         _logger = logger;
         var bind = IPAddress.Parse(_options.BindAddress);
         _transport = new UdpTransport(
-            new UdpTransportOptions { BindAddress = bind, Port = _options.UdpPort, AnnouncedAddresses = Announced(bind, _options) },
+            new UdpTransportOptions
+            {
+                BindAddress = bind, Port = _options.UdpPort, AnnouncedAddresses = Announced(bind, _options),
+                FanOutThread = _options.FanOutThread, BatchSends = _options.BatchSends,
+            },
             new TransportRouter(), EgressImpairment, clock);
         Certificate = DtlsCertificate.Generate(timeProvider: clock);
         Rooms = new RoomRegistry(_transport.Drops, clock);

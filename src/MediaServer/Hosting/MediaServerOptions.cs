@@ -45,6 +45,12 @@ public sealed class MediaServerOptions
     /// <summary>Forward video only from the N most active speakers (0: everyone), for large rooms.</summary>
     public int LastN { get; set; }
 
+    /// <summary>Fan-out on a thread of its own, fed by the receive thread through a ring (issue #8); false: one thread.</summary>
+    public bool FanOutThread { get; set; } = true;
+
+    /// <summary>Batch the fan-out's sends with sendmmsg(2) on Linux.</summary>
+    public bool BatchSends { get; set; } = true;
+
     /// <summary>Bearer token for the stats and metrics endpoints; when empty they answer loopback callers only.</summary>
     public string AdminToken { get; set; } = "";
 }

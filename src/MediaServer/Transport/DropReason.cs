@@ -56,4 +56,7 @@ public enum DropReason
 
     /// <summary>The session closed while a datagram for it was in flight.</summary>
     SessionClosed,
+
+    /// <summary>The receive ring was full: the fan-out thread fell behind, so the datagram was dropped on arrival.</summary>
+    ReceiveQueueFull,
 }

@@ -30,4 +30,14 @@ public sealed class UdpTransportOptions
     /// (Linux only; elsewhere every send is its own sendto).
     /// </summary>
     public bool BatchSends { get; init; } = true;
+
+    /// <summary>
+    /// Keep the fan-out off the receive thread: the receive thread only reads datagrams into a ring
+    /// (<see cref="ReceiveQueue"/>) and a second thread does demultiplexing, SRTP, routing and the sends. False runs
+    /// everything on the receive thread (one fewer hand-off; a slow fan-out then delays the next receive).
+    /// </summary>
+    public bool FanOutThread { get; init; } = true;
+
+    /// <summary>Slots in the receive ring (a power of two); when all are taken, datagrams are dropped and counted.</summary>
+    public int ReceiveQueueSlots { get; init; } = 4096;
 }
