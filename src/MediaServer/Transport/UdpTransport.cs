@@ -36,13 +36,13 @@ public sealed class UdpTransport : IAsyncDisposable, IDisposable
     private Thread? _fanOutThread;
     private ReceiveQueue? _queue;
 
-    // Sends made on the dispatching thread (the fan-out of each received packet) are queued here and leave in one
-    // sendmmsg once the queued datagrams are handled (or per Capacity sends); null where unsupported or when egress
-    // is impaired.
-    private DatagramBatch? _batch;
-    private DatagramBatch? _receiveBatch; // the receive thread's own, for datagrams it handles inline
-    private int _dispatchThreadId;
+    // Each thread that handles datagrams queues the sends they cause in its own batch; they leave in one sendmmsg
+    // when that thread has nothing more to handle (or per Capacity sends). Null where unsupported, when egress is
+    // impaired, or (fan-out) with no fan-out thread.
+    private DatagramBatch? _receiveBatch;
+    private DatagramBatch? _fanOutBatch;
     private int _receiveThreadId;
+    private int _fanOutThreadId;
     private long _datagramsReceived;
     private long _datagramsSent;
     private int _disposed;
@@ -134,35 +134,25 @@ public sealed class UdpTransport : IAsyncDisposable, IDisposable
             Name = "udp-receive",
             Priority = ThreadPriority.AboveNormal,
         };
-        if (DatagramBatch.IsSupported && _egressImpairment is null && _options.BatchSends)
-        {
-            _batch = new DatagramBatch(SendBatchCapacity, _options.MaxDatagramSize);
-        }
+        var batching = DatagramBatch.IsSupported && _egressImpairment is null && _options.BatchSends;
+        _receiveBatch = batching ? new DatagramBatch(SendBatchCapacity, _options.MaxDatagramSize) : null;
+        _receiveThreadId = _receiveThread.ManagedThreadId;
 
         // Issue #8: the fan-out (SRTP, routing, rewriting, sends) runs on a thread of its own, so a burst of work or
         // a full send buffer never keeps the receive thread from draining the socket; on two cores the two halves
         // also run side by side.
-        _receiveThreadId = _receiveThread.ManagedThreadId;
         if (_options.FanOutThread)
         {
             _queue = new ReceiveQueue(_options.ReceiveQueueSlots, _options.MaxDatagramSize);
-            if (_batch is not null)
-            {
-                _receiveBatch = new DatagramBatch(SendBatchCapacity, _options.MaxDatagramSize);
-            }
-
+            _fanOutBatch = batching ? new DatagramBatch(SendBatchCapacity, _options.MaxDatagramSize) : null;
             _fanOutThread = new Thread(FanOutLoop)
             {
                 IsBackground = true,
                 Name = "udp-fan-out",
                 Priority = ThreadPriority.AboveNormal,
             };
-            _dispatchThreadId = _fanOutThread.ManagedThreadId;
+            _fanOutThreadId = _fanOutThread.ManagedThreadId;
             _fanOutThread.Start();
-        }
-        else
-        {
-            _dispatchThreadId = _receiveThread.ManagedThreadId;
         }
 
         _receiveThread.Start();
@@ -236,8 +226,8 @@ public sealed class UdpTransport : IAsyncDisposable, IDisposable
 
         if (stopped)
         {
-            _batch?.Dispose();
             _receiveBatch?.Dispose();
+            _fanOutBatch?.Dispose();
             _queue?.Dispose();
         }
 
@@ -246,22 +236,25 @@ public sealed class UdpTransport : IAsyncDisposable, IDisposable
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
+    /// <summary>
+    /// Receive thread: reads each datagram straight into the next ring slot and hands it to the fan-out thread, or,
+    /// when nothing is waiting (or there is no fan-out thread), handles it here.
+    /// </summary>
     private void ReceiveLoop()
     {
-        if (_queue is { } queue)
-        {
-            ReceiveIntoQueue(queue);
-            return;
-        }
-
+        var queue = _queue;
         var stopping = _stopping.Token;
         var remote = new SocketAddress(_socket.AddressFamily);
         while (!stopping.IsCancellationRequested)
         {
+            // A full ring still drains the socket (into the scratch buffer), so the drop is ours and counted.
+            var slot = default(ArraySegment<byte>);
+            var queued = queue is not null && queue.TryGetWriteSlot(out slot);
+            var buffer = queued ? slot.AsSpan() : _receiveBuffer.AsSpan();
             int received;
             try
             {
-                received = _socket.ReceiveFrom(_receiveBuffer, SocketFlags.None, remote);
+                received = _socket.ReceiveFrom(buffer, SocketFlags.None, remote);
             }
             catch (ObjectDisposedException)
             {
@@ -280,57 +273,11 @@ public sealed class UdpTransport : IAsyncDisposable, IDisposable
             }
 
             Interlocked.Increment(ref _datagramsReceived);
-            try
+            if (queue is null)
             {
-                Dispatch(_receiveBuffer.AsSpan(0, received), remote);
+                Handle(buffer[..received], remote, _receiveBatch);
             }
-            catch (Exception)
-            {
-                // Last resort: a handler bug must not stop the port for every other session.
-                Drops.Increment(DropReason.HandlerFault);
-            }
-
-            // Everything this datagram caused goes out before the next receive, so batching adds no waiting.
-            if (_batch is { Count: > 0 } batch)
-            {
-                FlushBatch(batch);
-            }
-        }
-    }
-
-    /// <summary>Receive thread with a fan-out thread: read each datagram straight into the next ring slot.</summary>
-    private void ReceiveIntoQueue(ReceiveQueue queue)
-    {
-        var stopping = _stopping.Token;
-        var remote = new SocketAddress(_socket.AddressFamily);
-        while (!stopping.IsCancellationRequested)
-        {
-            var queued = queue.TryGetWriteSlot(out var slot);
-            int received;
-            try
-            {
-                // A full ring still drains the socket (into the scratch buffer), so the drop is ours and counted.
-                received = queued
-                    ? _socket.ReceiveFrom(slot.AsSpan(), SocketFlags.None, remote)
-                    : _socket.ReceiveFrom(_receiveBuffer, SocketFlags.None, remote);
-            }
-            catch (ObjectDisposedException)
-            {
-                break;
-            }
-            catch (SocketException)
-            {
-                if (stopping.IsCancellationRequested)
-                {
-                    break;
-                }
-
-                Drops.Increment(DropReason.SocketError);
-                continue;
-            }
-
-            Interlocked.Increment(ref _datagramsReceived);
-            if (!queued)
+            else if (!queued)
             {
                 Drops.Increment(DropReason.ReceiveQueueFull);
             }
@@ -339,7 +286,7 @@ public sealed class UdpTransport : IAsyncDisposable, IDisposable
                 // Nothing waits, in the ring or in the socket: handling this one here is cheaper than waking the
                 // fan-out thread for it (a futex round trip cost ~25 % in a 10-person meeting). Under load datagrams
                 // queue up and the fan-out thread takes them, so the socket keeps draining.
-                DispatchInline(slot.AsSpan(0, received), remote);
+                Handle(buffer[..received], remote, _receiveBatch);
             }
             else
             {
@@ -348,7 +295,8 @@ public sealed class UdpTransport : IAsyncDisposable, IDisposable
         }
     }
 
-    private void DispatchInline(Span<byte> datagram, SocketAddress remote)
+    /// <summary>Handles one datagram and sends what it caused before the next receive, so batching adds no waiting.</summary>
+    private void Handle(Span<byte> datagram, SocketAddress remote, DatagramBatch? batch)
     {
         try
         {
@@ -356,10 +304,11 @@ public sealed class UdpTransport : IAsyncDisposable, IDisposable
         }
         catch (Exception)
         {
+            // Last resort: a handler bug must not stop the port for every other session.
             Drops.Increment(DropReason.HandlerFault);
         }
 
-        if (_receiveBatch is { Count: > 0 } batch)
+        if (batch is { Count: > 0 })
         {
             FlushBatch(batch);
         }
@@ -392,7 +341,7 @@ public sealed class UdpTransport : IAsyncDisposable, IDisposable
             }
 
             // Nothing waiting: what the handled datagrams caused leaves now, so batching adds no waiting.
-            if (_batch is { Count: > 0 } batch)
+            if (_fanOutBatch is { Count: > 0 } batch)
             {
                 FlushBatch(batch);
                 continue;
@@ -518,7 +467,7 @@ public sealed class UdpTransport : IAsyncDisposable, IDisposable
     private bool SendNow(ReadOnlySpan<byte> datagram, SocketAddress remote)
     {
         var thread = Environment.CurrentManagedThreadId;
-        var batch = thread == _dispatchThreadId ? _batch : thread == _receiveThreadId ? _receiveBatch : null;
+        var batch = thread == _receiveThreadId ? _receiveBatch : thread == _fanOutThreadId ? _fanOutBatch : null;
         if (batch is not null)
         {
             ReadOnlySpan<byte> address = remote.Buffer.Span[..remote.Size];
