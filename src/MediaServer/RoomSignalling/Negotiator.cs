@@ -72,18 +72,7 @@ public sealed class Negotiator(WebRtcSession session, MediaNode node)
         RestartIceIfAsked(offer);
         var tracks = _sections.Where(s => s.ServerSends && s.Active && s.Track is not null)
             .ToDictionary(s => s.Mid, s => s.Track!, StringComparer.Ordinal);
-        var answerer = new SdpAnswerer(new SdpAnswererOptions
-        {
-            IceUfrag = session.LocalUfrag,
-            IcePwd = session.LocalPassword,
-            Fingerprint = node.Fingerprint,
-            Candidates = node.Transport.AnnouncedEndPoints,
-            Codecs = MediaCapabilities.Codecs,
-            HeaderExtensions = MediaCapabilities.HeaderExtensions,
-            LocalTracks = tracks,
-            SendRecvAnswer = SdpDirection.RecvOnly,
-            SessionVersion = (ulong)++_version,
-        });
+        var answerer = MediaCapabilities.Answerer(node, session.LocalUfrag, session.LocalPassword, tracks, "1", (ulong)++_version);
         if (!answerer.TryCreateAnswer(offer, out var answer, out var error))
         {
             throw RoomErrors.Error(RoomErrors.BadSdp, error.ToString());

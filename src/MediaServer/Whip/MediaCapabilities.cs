@@ -17,6 +17,27 @@ public static class MediaCapabilities
         SdpCapabilities.Vp8 with { Feedback = ["goog-remb", "transport-cc", "ccm fir", "nack", "nack pli"] },
     ];
 
+    /// <summary>
+    /// How this node answers an offer, for WHIP/WHEP and the room hub alike: its ICE-lite credentials for the
+    /// session, its certificate and candidates, these codecs and extensions, and a sendrecv offer answered recvonly.
+    /// </summary>
+    public static SdpAnswerer Answerer(
+        Hosting.MediaNode node, string iceUfrag, string icePwd, IReadOnlyDictionary<string, SdpLocalTrack> localTracks,
+        string sessionId, ulong sessionVersion) =>
+        new(new SdpAnswererOptions
+        {
+            IceUfrag = iceUfrag,
+            IcePwd = icePwd,
+            Fingerprint = node.Fingerprint,
+            Candidates = node.Transport.AnnouncedEndPoints,
+            Codecs = Codecs,
+            HeaderExtensions = HeaderExtensions,
+            LocalTracks = localTracks,
+            SendRecvAnswer = SdpDirection.RecvOnly,
+            SessionId = sessionId,
+            SessionVersion = sessionVersion,
+        });
+
     public static IReadOnlyList<string> HeaderExtensions { get; } =
     [
         RtpExtensionUris.Mid,

@@ -159,18 +159,8 @@ public sealed class WhipService(MediaNode node)
         out SdpAnswer answer, out WhipOutcome failure)
     {
         failure = null!;
-        var answerer = new SdpAnswerer(new SdpAnswererOptions
-        {
-            IceUfrag = agent.LocalUfrag,
-            IcePwd = agent.LocalPassword,
-            Fingerprint = node.Fingerprint,
-            Candidates = node.Transport.AnnouncedEndPoints,
-            Codecs = MediaCapabilities.Codecs,
-            HeaderExtensions = MediaCapabilities.HeaderExtensions,
-            LocalTracks = tracks,
-            SendRecvAnswer = SdpDirection.RecvOnly,
-            SessionId = ((ulong)Random.Shared.NextInt64(1, long.MaxValue)).ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
+        var sessionId = ((ulong)Random.Shared.NextInt64(1, long.MaxValue)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var answerer = MediaCapabilities.Answerer(node, agent.LocalUfrag, agent.LocalPassword, tracks, sessionId, 1);
         if (answerer.TryCreateAnswer(offer, out var created, out var error))
         {
             answer = created;
