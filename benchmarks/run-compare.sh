@@ -18,5 +18,5 @@ exec unshare -n sh -c '
   ip link set lb0 up
   ip link set lb1 up
   out="$1"; shift
-  exec dotnet benchmarks/LoadTest/bin/Release/net10.0/Messenger.LoadTest.dll compare --json "$out" --markdown docs/performance.md "$@"
+  exec dotnet benchmarks/LoadTest/bin/Release/net10.0/Messenger.LoadTest.dll compare --address 10.99.0.1 --json "$out" --markdown docs/performance.md "$@"
 ' sh "$out" "$@"

@@ -25,7 +25,14 @@ internal sealed record MediaCommand(
         var started = DateTimeOffset.UtcNow;
         var root = RepoPaths.Root;
         var work = Path.Combine(Path.GetTempPath(), "messenger-bench");
-        var address = Address ?? (Servers.HasFlag(Targets.Janus) ? JanusTarget.DefaultAddress : IPAddress.Loopback);
+        var address = Address ?? IPAddress.Loopback;
+        if (Servers.HasFlag(Targets.Janus) && IPAddress.IsLoopback(address))
+        {
+            // Janus gathers no candidates on loopback; benchmarks/run-compare.sh makes a namespace-only veth address.
+            AnsiConsole.MarkupLine("[red]Janus ignores loopback interfaces: pass --address with the veth address (benchmarks/run-compare.sh does).[/]");
+            return 2;
+        }
+
         var library = await MediaLibrary.LoadAsync(Path.Combine(work, "media"), VideoKbps, Simulcast, cancellationToken);
         AnsiConsole.MarkupLineInterpolated(
             $"clips: VP8 {library.Video.PayloadBitsPerSecond / 1000:0} kbps ({library.Video.Packets.Count} packets / {library.Video.DurationMicros / 1e6:0} s), Opus {library.Audio.PayloadBitsPerSecond / 1000:0} kbps; peers on {address}");

@@ -37,7 +37,7 @@ internal sealed class MediaOptions
     public Option<int> Listeners { get; } = new("--listeners") { Description = "Scenario (c): listeners", DefaultValueFactory = _ => 300 };
     public Option<int> VideoKbps { get; } = new("--video-kbps") { Description = "VP8 bitrate of the 720p clip", DefaultValueFactory = _ => 1500 };
     public Option<bool> Simulcast { get; } = new("--simulcast") { Description = "Publishers send VP8 as three simulcast encodings (rids l, m, h: 180p, 360p, 720p)" };
-    public Option<string?> Address { get; } = new("--address") { Description = "Address servers and peers use (default: 10.99.0.1 with Janus, else 127.0.0.1)" };
+    public Option<string?> Address { get; } = new("--address") { Description = "Address servers and peers use (default 127.0.0.1; Janus needs the namespace veth address run-compare.sh sets up)" };
     public Option<string?> Json { get; } = new("--json") { Description = "Write the results as JSON here" };
     public Option<string?> Markdown { get; } = new("--markdown") { Description = "Replace the table between the markers in this file" };
     public Option<string?> MediaNode { get; } = new("--media-node") { Description = "Messenger.MediaNode.dll (default: src/MediaNode/bin/Release)" };

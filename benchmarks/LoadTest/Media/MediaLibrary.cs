@@ -46,18 +46,20 @@ public sealed record MediaLibrary(TrackScript Video, TrackScript Audio, IReadOnl
             throw new InvalidDataException($"{ogg}: {error}");
         }
 
+        var video = await ReadVp8Async(ivf, cancellationToken);
         List<TrackScript>? layers = null;
         if (simulcast)
         {
             layers = [];
             foreach (var (_, width, height, divisor) in SimulcastLayers)
             {
+                // The top layer is the 720p clip itself (same size and bitrate, so the same cached file).
                 var layer = await VideoClipAsync(cacheFolder, width, height, Math.Max(50, videoKbps / divisor), cancellationToken);
-                layers.Add(await ReadVp8Async(layer, cancellationToken));
+                layers.Add(layer == ivf ? video : await ReadVp8Async(layer, cancellationToken));
             }
         }
 
-        return new MediaLibrary(await ReadVp8Async(ivf, cancellationToken), TrackScript.FromOpus(opus), layers);
+        return new MediaLibrary(video, TrackScript.FromOpus(opus), layers);
     }
 
     /// <summary>A 20 s testsrc clip of this size and bitrate (keyframe every 2 s), encoded unless cached.</summary>

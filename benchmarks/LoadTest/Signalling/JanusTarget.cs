@@ -109,6 +109,4 @@ public sealed class JanusTarget(string configFolder, string workFolder) : IMedia
             await _server.DisposeAsync();
         }
     }
-
-    public static IPAddress DefaultAddress { get; } = IPAddress.Parse("10.99.0.1");
 }
