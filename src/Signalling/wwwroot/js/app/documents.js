@@ -30,7 +30,7 @@ export function renderDocument(store, message) {
       class: `signature ${s.status}`, dataset: { status: s.status }, title: s.reason ?? '',
     }, `${StatusMark[s.status] ?? '?'} ${s.status} — ${s.signerName ?? 'unknown signer'} (${s.algorithm})`))),
     el('div', { class: 'doc-actions' },
-      latest && !signedByMe ? el('button', { type: 'button', class: 'doc-sign', onclick: () => openSignPanel(api, doc, card) }, 'Sign') : null,
+      latest && !signedByMe ? el('button', { type: 'button', class: 'doc-sign', onclick: () => openSignPanel(api, doc, card, store.me?.displayName) }, 'Sign') : null,
       (doc.signatures?.length ?? 0) > 0
         ? el('button', { type: 'button', class: 'doc-verify link', onclick: () => verify(api, doc) }, 'Verify') : null));
   return card;
@@ -45,7 +45,7 @@ async function verify(api, doc) {
 }
 
 /** A small panel inside the card: pick one of my server-held keys (or make one), or upload a .p7s made elsewhere. */
-async function openSignPanel(api, doc, card) {
+async function openSignPanel(api, doc, card, myName) {
   card.querySelector('.sign-panel')?.remove();
   let keys = [];
   try { keys = await api.get('/api/signing-keys'); } catch (e) { toast(e.message); return; }
@@ -61,7 +61,7 @@ async function openSignPanel(api, doc, card) {
   const panel = el('div', { class: 'sign-panel' }, keySelect, algorithm,
     el('button', { type: 'button', class: 'primary sign-confirm', onclick: async () => {
       try {
-        await signOnServer(api, doc, keySelect.value, algorithm.value);
+        await signOnServer(api, doc, keySelect.value, algorithm.value, myName);
         panel.remove();
       } catch (e) { toast(e.message); }
     } }, 'Sign'),
@@ -70,10 +70,10 @@ async function openSignPanel(api, doc, card) {
   card.append(panel);
 }
 
-async function signOnServer(api, doc, keyId, algorithm) {
+async function signOnServer(api, doc, keyId, algorithm, commonName) {
   if (!keyId) {
-    const me = await api.get('/api/users/me');
-    const key = await api.post('/api/signing-keys', { algorithm, commonName: me.displayName });
+    // A new key's certificate is issued to the signer's display name.
+    const key = await api.post('/api/signing-keys', { algorithm, commonName });
     keyId = key.id;
   }
   const signature = await api.post(`/api/documents/${encodeURIComponent(doc.id)}/sign`, { keyId });

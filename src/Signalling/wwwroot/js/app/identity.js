@@ -5,7 +5,6 @@
 import { el, $ } from './dom.js';
 
 const CodePrefix = '#identity_code=';
-const PendingModeKey = 'messenger.identity.mode';
 
 /** The providers this server offers ([] when none or unreachable). */
 export async function loadProviders(api) {
@@ -36,7 +35,6 @@ export function renderLinkButtons(api, providers, me) {
 async function begin(api, provider, mode) {
   const body = { mode, deviceName: `Web · ${navigator.platform || 'browser'}` };
   const started = await api.request('POST', `/api/identity/${encodeURIComponent(provider)}/start`, body, mode === 'link');
-  sessionStorage.setItem(PendingModeKey, mode);
   location.assign(started.authorizationUrl);
 }
 
@@ -48,7 +46,6 @@ export async function completeFromLocation(api) {
   if (!location.hash.startsWith(CodePrefix)) return false;
   const code = decodeURIComponent(location.hash.slice(CodePrefix.length));
   history.replaceState(null, '', location.pathname + location.search);
-  sessionStorage.removeItem(PendingModeKey);
   const result = await api.request('POST', '/api/identity/complete', { code }, api.signedIn);
   if (result.tokens) api.save({ ...result.tokens, obtainedAt: Date.now() });
   return true;
