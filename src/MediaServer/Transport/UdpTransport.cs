@@ -281,7 +281,7 @@ public sealed class UdpTransport : IAsyncDisposable, IDisposable
             {
                 Drops.Increment(DropReason.ReceiveQueueFull);
             }
-            else if (queue.ConsumerIdle && _socket.Available == 0)
+            else if (queue.ConsumerIdle && !SocketHasPendingDatagrams())
             {
                 // Nothing waits, in the ring or in the socket: handling this one here is cheaper than waking the
                 // fan-out thread for it (a futex round trip cost ~25 % in a 10-person meeting). Under load datagrams
@@ -292,6 +292,27 @@ public sealed class UdpTransport : IAsyncDisposable, IDisposable
             {
                 queue.Publish(received, remote);
             }
+        }
+    }
+
+    /// <summary>
+    /// Whether more datagrams wait in the socket. Dispose can close the socket between the receive and this check
+    /// (CI once crashed the test host on exactly that), so a closed socket reads as "nothing pending" and the loop
+    /// ends at its next turn instead of throwing out of the thread.
+    /// </summary>
+    private bool SocketHasPendingDatagrams()
+    {
+        try
+        {
+            return _socket.Available > 0;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+        catch (SocketException)
+        {
+            return false;
         }
     }
 

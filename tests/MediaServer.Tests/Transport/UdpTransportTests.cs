@@ -121,6 +121,45 @@ public sealed class UdpTransportTests : IAsyncLifetime
         Assert.Equal(new byte[] { 0x80, 1, 2, 3 }, received.Buffer);
     }
 
+    /// <summary>
+    /// Regression: disposing while datagrams stream in once closed the socket between a receive and the receive
+    /// loop's "anything more pending?" check, and the ObjectDisposedException escaped the thread and killed the process.
+    /// The race is timing-dependent, so the test repeats it a bounded number of times with a flood running.
+    /// </summary>
+    [Fact]
+    public async Task Dispose_WhileDatagramsStreamIn_EndsTheLoopsWithoutThrowing()
+    {
+        for (var round = 0; round < 25; round++)
+        {
+            var transport = new UdpTransport(new UdpTransportOptions { BindAddress = IPAddress.Loopback }, new TransportRouter());
+            transport.Start();
+            using var sender = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+            sender.Connect(transport.LocalEndPoint);
+            using var flooding = new CancellationTokenSource(Patience);
+            byte[] rtpLike = [0x80, 96, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1];
+            Task flood = Task.Run(() =>
+            {
+                try
+                {
+                    for (var sent = 0; sent < 200_000 && !flooding.IsCancellationRequested; sent++)
+                    {
+                        sender.Send(rtpLike);
+                    }
+                }
+                catch (SocketException)
+                {
+                    // The transport closed and the kernel reported the port unreachable: the flood is over.
+                }
+            });
+
+            SpinWait.SpinUntil(() => transport.DatagramsReceived > 100 + round * 10, Patience);
+            Assert.True(transport.DatagramsReceived > 0);
+            await transport.DisposeAsync();
+            await flooding.CancelAsync();
+            await flood;
+        }
+    }
+
     [Fact]
     public void AnnouncedEndPoints_UseTheBoundPort()
     {
