@@ -36,8 +36,8 @@ public static class ChatAttachmentEndpoints
 
         if (http.Request.ContentLength > options.MaxAttachmentBytes)
         {
-            return Problems.Field(StatusCodes.Status413PayloadTooLarge, "Payload too large", "file",
-                $"An attachment may be at most {options.MaxAttachmentBytes} bytes.");
+            return await OversizedBody.RefuseAsync(http, options.MaxAttachmentBytes, "file",
+                $"An attachment may be at most {options.MaxAttachmentBytes} bytes.", ct);
         }
 
         // The host caps JSON bodies far lower; uploads get their own limit, enforced again while streaming.

@@ -79,8 +79,8 @@ public static class DocumentEndpoints
     {
         if (http.Request.ContentLength > options.MaxSignatureBytes)
         {
-            return Problems.Field(StatusCodes.Status413PayloadTooLarge, "Payload too large", "signature",
-                $"A signature may be at most {options.MaxSignatureBytes} bytes.");
+            return await OversizedBody.RefuseAsync(http, options.MaxSignatureBytes, "signature",
+                $"A signature may be at most {options.MaxSignatureBytes} bytes.", ct);
         }
 
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)

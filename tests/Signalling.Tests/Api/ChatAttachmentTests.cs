@@ -116,6 +116,21 @@ public sealed class ChatAttachmentTests : IAsyncLifetime
         Assert.Empty(Directory.GetFiles(Path.Combine(_host.DataPath, "blobs"), "*", SearchOption.AllDirectories)); // temp files too
     }
 
+    /// <summary>
+    /// Regression: a 413 sent before the body was read once reached HttpClient as "the response ended prematurely",
+    /// because the server closed a connection the client was still writing to. Repeated, since it is a race.
+    /// </summary>
+    [Theory]
+    [InlineData(65537)]
+    [InlineData(131072)]
+    public async Task An_oversized_upload_always_gets_its_problem_document(int size)
+    {
+        for (var attempt = 0; attempt < 15; attempt++)
+        {
+            await ProblemAssert.IsProblemAsync(await UploadAsync(_alice, new byte[size]), HttpStatusCode.RequestEntityTooLarge, "file");
+        }
+    }
+
     [Fact]
     public async Task Oversized_uploads_and_too_many_or_foreign_attachments_are_refused()
     {
