@@ -59,7 +59,7 @@ public static class IdentityCallback
             return IdentityEndpoints.ProviderUnreachable(exception);
         }
 
-        var attributes = VerifiedClaims.Map(party.Options, verified.Claims);
+        var attributes = verified.PersonData ?? VerifiedClaims.Map(party.Options, verified.Claims);
         SignInResult outcome;
         if (signIn.Mode == SignInMode.Login)
         {

@@ -56,6 +56,18 @@ public sealed class IdentityProviderOptions
 
     public string JwksUri { get; set; } = "";
 
+    /// <summary>
+    /// The provider's GOST R 34.10-2012 certificate (PEM or DER X.509, or a PEM public key) for ID tokens signed with
+    /// ESIA's GOST3410_2012_256/512, which no JWKS carries. With it, JwksUri becomes optional.
+    /// </summary>
+    public string IdTokenSigningCertificatePath { get; set; } = "";
+
+    /// <summary>
+    /// ESIA's person resource (…/rs/prns): after the token exchange, GET {this}/{oid} with the access token gives the
+    /// verified attributes, which then take the place of the claims'.
+    /// </summary>
+    public string PersonDataEndpoint { get; set; } = "";
+
     public string ClientId { get; set; } = "";
 
     /// <summary>Space-separated scopes (one string, so configuration layers replace it rather than merge arrays).</summary>

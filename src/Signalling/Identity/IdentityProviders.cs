@@ -17,7 +17,10 @@ public sealed class IdentityProviders
             }
 
             var metadata = new ProviderMetadata(name.ToLowerInvariant(), provider, httpClients);
-            _parties[name] = new OidcRelyingParty(metadata, ClientAuthentication(name, provider, clock), httpClients, clock);
+            // Read at startup, so a missing or non-GOST certificate stops the host rather than the first sign-in.
+            var gost = provider.IdTokenSigningCertificatePath.Length > 0 ? GostJwtVerifier.Load(provider.IdTokenSigningCertificatePath) : null;
+            _parties[name] = new OidcRelyingParty(
+                metadata, ClientAuthentication(name, provider, clock), new IdTokenValidator(metadata, gost, clock), httpClients);
         }
     }
 

@@ -1,13 +1,16 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
+using Messenger.ChatCore.Directory;
 
 namespace Messenger.Signalling.Identity;
 
-/// <summary>The provider's verified word about the user: its subject and its claims (ID token, then userinfo).</summary>
-public sealed record ProviderSignIn(string Subject, IReadOnlyDictionary<string, JsonElement> Claims);
+/// <summary>
+/// The provider's verified word about the user: its subject and its claims (ID token, then userinfo), and, for a
+/// provider with a person-data endpoint (ESIA), the attributes read from there, which take the claims' place.
+/// </summary>
+public sealed record ProviderSignIn(
+    string Subject, IReadOnlyDictionary<string, JsonElement> Claims, VerifiedAttributes? PersonData = null);
 
 /// <summary>Why a provider round trip failed: the HTTP status we answer with and the field at fault.</summary>
 public sealed record ProviderFailure(int Status, string Field, string Message);
@@ -15,14 +18,11 @@ public sealed record ProviderFailure(int Status, string Field, string Message);
 /// <summary>
 /// Our side of the OpenID Connect authorization code flow (OIDC Core §3.1) with PKCE (RFC 7636) for one provider.
 /// The provider's access, refresh and ID tokens live only inside <see cref="CompleteAsync"/>: they are used for the
-/// userinfo call and then dropped, never stored or logged (docs/identity.md).
+/// userinfo and person-data calls and then dropped, never stored or logged (docs/identity.md).
 /// </summary>
 public sealed class OidcRelyingParty(
-    ProviderMetadata metadata, IClientAuthentication clientAuthentication, IHttpClientFactory httpClients, TimeProvider clock)
+    ProviderMetadata metadata, IClientAuthentication clientAuthentication, IdTokenValidator idTokens, IHttpClientFactory httpClients)
 {
-    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(2);
-    private readonly JsonWebTokenHandler _tokens = new();
-
     public string Name => metadata.Name;
 
     public IdentityProviderOptions Options => metadata.Options;
@@ -47,7 +47,7 @@ public sealed class OidcRelyingParty(
 
     public string Scope => Options.Scope;
 
-    /// <summary>Exchanges the code, validates the ID token and, when configured, reads userinfo.</summary>
+    /// <summary>Exchanges the code, validates the ID token and, when configured, reads userinfo and person data.</summary>
     public async Task<(ProviderSignIn? SignIn, ProviderFailure? Failure)> CompleteAsync(
         string code, PendingSignIn pending, CancellationToken cancellationToken)
     {
@@ -80,13 +80,13 @@ public sealed class OidcRelyingParty(
             return (null, new ProviderFailure(StatusCodes.Status502BadGateway, "id_token", "The provider sent no ID token."));
         }
 
-        var (claims, failure) = await ValidateIdTokenAsync(idToken, endpoints, pending, cancellationToken).ConfigureAwait(false);
+        var (validated, failure) = await idTokens.ValidateAsync(idToken, endpoints, pending.Nonce, cancellationToken).ConfigureAwait(false);
         if (failure is not null)
         {
             return (null, failure);
         }
 
-        var subject = claims!["sub"].GetString()!;
+        var (subject, claims) = validated!;
         if (Options.UseUserInfo && endpoints.UserInfo is not null && accessToken is not null)
         {
             var userInfo = await FetchUserInfoAsync(client, endpoints.UserInfo, accessToken, cancellationToken).ConfigureAwait(false);
@@ -108,59 +108,18 @@ public sealed class OidcRelyingParty(
             }
         }
 
-        return (new ProviderSignIn(subject, claims), null);
-    }
-
-    private async Task<(Dictionary<string, JsonElement>? Claims, ProviderFailure? Failure)> ValidateIdTokenAsync(
-        string idToken, ProviderEndpoints endpoints, PendingSignIn pending, CancellationToken cancellationToken)
-    {
-        // OIDC Core §3.1.3.7: signature by the provider's key, iss, aud = our client_id, exp, then nonce.
-        TokenValidationResult? result = null;
-        foreach (var refresh in new[] { false, true })
+        VerifiedAttributes? person = null;
+        if (endpoints.PersonData is not null)
         {
-            var keys = await metadata.GetSigningKeysAsync(refresh, cancellationToken).ConfigureAwait(false);
-            result = await _tokens.ValidateTokenAsync(idToken, new TokenValidationParameters
+            (person, failure) = await EsiaPersonData.FetchAsync(client, endpoints.PersonData, validated, accessToken, cancellationToken)
+                .ConfigureAwait(false);
+            if (failure is not null)
             {
-                ValidIssuer = endpoints.Issuer,
-                ValidAudience = Options.ClientId,
-                IssuerSigningKeys = keys,
-                RequireSignedTokens = true,
-                RequireExpirationTime = true,
-                LifetimeValidator = ValidLifetime,
-            }).ConfigureAwait(false);
-            if (result.IsValid || result.Exception is not SecurityTokenSignatureKeyNotFoundException)
-            {
-                break;
+                return (null, failure);
             }
         }
 
-        if (!result!.IsValid)
-        {
-            return (null, new ProviderFailure(StatusCodes.Status502BadGateway, "id_token",
-                $"The ID token is not valid: {result.Exception?.GetType().Name ?? "unknown reason"}."));
-        }
-
-        var token = (JsonWebToken)result.SecurityToken;
-        if (!token.TryGetPayloadValue<string>("nonce", out var nonce) || !string.Equals(nonce, pending.Nonce, StringComparison.Ordinal))
-        {
-            return (null, new ProviderFailure(StatusCodes.Status502BadGateway, "id_token",
-                "The ID token's nonce does not match this sign-in."));
-        }
-
-        if (!token.TryGetPayloadValue<string>("sub", out var subject) || string.IsNullOrEmpty(subject))
-        {
-            return (null, new ProviderFailure(StatusCodes.Status502BadGateway, "id_token", "The ID token names no subject."));
-        }
-
-        using var payload = JsonDocument.Parse(Base64UrlEncoder.Decode(token.EncodedPayload));
-        return (payload.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal), null);
-    }
-
-    /// <summary>Lifetime against our injected clock rather than the machine's.</summary>
-    private bool ValidLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        return expires is { } exp && now < exp + ClockSkew && (notBefore is not { } nbf || nbf - ClockSkew <= now);
+        return (new ProviderSignIn(subject, claims, person), null);
     }
 
     private static async Task<Dictionary<string, JsonElement>?> FetchUserInfoAsync(

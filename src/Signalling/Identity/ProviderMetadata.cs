@@ -4,9 +4,12 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Messenger.Signalling.Identity;
 
-/// <summary>A provider's endpoints, from its settings and, for any not given, its discovery document.</summary>
+/// <summary>
+/// A provider's endpoints, from its settings and, for any not given, its discovery document. No JWKS is needed when
+/// the provider's GOST certificate is configured instead (ESIA); PersonData is ESIA's person resource, when set.
+/// </summary>
 public sealed record ProviderEndpoints(
-    string Issuer, Uri Authorization, Uri Token, Uri? UserInfo, Uri Jwks);
+    string Issuer, Uri Authorization, Uri Token, Uri? UserInfo, Uri? Jwks, Uri? PersonData = null);
 
 /// <summary>
 /// Resolves endpoints (OpenID Connect Discovery 1.0 §4) and caches the provider's signing keys. Keys are fetched
@@ -37,7 +40,7 @@ public sealed class ProviderMetadata(string name, IdentityProviderOptions option
 
         var endpoints = await GetEndpointsAsync(cancellationToken).ConfigureAwait(false);
         using var client = httpClients.CreateClient(IdentityHosting.HttpClientName);
-        var json = await client.GetStringAsync(endpoints.Jwks, cancellationToken).ConfigureAwait(false);
+        var json = await client.GetStringAsync(endpoints.Jwks ?? throw Missing("JwksUri"), cancellationToken).ConfigureAwait(false);
         return _keys = [.. new JsonWebKeySet(json).GetSigningKeys()];
     }
 
@@ -45,7 +48,7 @@ public sealed class ProviderMetadata(string name, IdentityProviderOptions option
     {
         var discovered = new DiscoveryDocument();
         var needsDiscovery = Options.AuthorizationEndpoint.Length == 0 || Options.TokenEndpoint.Length == 0
-            || Options.JwksUri.Length == 0 || (Options.Issuer.Length == 0 && Options.Authority.Length > 0);
+            || (Options.JwksUri.Length == 0 && Options.IdTokenSigningCertificatePath.Length == 0) || (Options.Issuer.Length == 0 && Options.Authority.Length > 0);
         if (needsDiscovery && Options.Authority.Length > 0)
         {
             var url = new Uri(Options.Authority.TrimEnd('/') + "/.well-known/openid-configuration");
@@ -57,12 +60,15 @@ public sealed class ProviderMetadata(string name, IdentityProviderOptions option
         var issuer = First(Options.Issuer, discovered.Issuer, Options.Authority)
             ?? throw Missing("Issuer or Authority");
         var userInfo = First(Options.UserInfoEndpoint, discovered.UserInfoEndpoint);
+        var jwks = First(Options.JwksUri, discovered.JwksUri);
         return new ProviderEndpoints(
             issuer,
             Endpoint(First(Options.AuthorizationEndpoint, discovered.AuthorizationEndpoint), "AuthorizationEndpoint"),
             Endpoint(First(Options.TokenEndpoint, discovered.TokenEndpoint), "TokenEndpoint"),
             userInfo is null ? null : RequireSecure(new Uri(userInfo)),
-            Endpoint(First(Options.JwksUri, discovered.JwksUri), "JwksUri"));
+            // With only a GOST certificate, ID tokens signed any other way are refused (IdTokenValidator).
+            jwks is null && Options.IdTokenSigningCertificatePath.Length > 0 ? null : Endpoint(jwks, "JwksUri"),
+            Options.PersonDataEndpoint.Length == 0 ? null : RequireSecure(new Uri(Options.PersonDataEndpoint)));
     }
 
     private Uri Endpoint(string? value, string setting) =>

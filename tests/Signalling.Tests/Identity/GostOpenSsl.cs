@@ -10,14 +10,15 @@ public static class GostOpenSsl
 {
     public sealed record KeyPair(string KeyPath, string CertificatePath);
 
-    public static async Task<KeyPair> CreateKeyAndCertificateAsync(string folder)
+    /// <summary>A GOST R 34.10-2012 key (256 or 512 bits, parameter set A) and a self-signed certificate for it.</summary>
+    public static async Task<KeyPair> CreateKeyAndCertificateAsync(string folder, string name = "client", int bits = 256)
     {
         Directory.CreateDirectory(folder);
-        var key = Path.Combine(folder, "client.key");
-        var certificate = Path.Combine(folder, "client.crt");
-        await RunAsync("genpkey", "-engine", "gost", "-algorithm", "gost2012_256", "-pkeyopt", "paramset:A", "-out", key);
-        await RunAsync("req", "-engine", "gost", "-new", "-x509", "-key", key, "-subj", "/CN=messenger-test-client",
-            "-md_gost12_256", "-days", "2", "-out", certificate);
+        var key = Path.Combine(folder, name + ".key");
+        var certificate = Path.Combine(folder, name + ".crt");
+        await RunAsync("genpkey", "-engine", "gost", "-algorithm", $"gost2012_{bits}", "-pkeyopt", "paramset:A", "-out", key);
+        await RunAsync("req", "-engine", "gost", "-new", "-x509", "-key", key, "-subj", $"/CN=messenger-test-{name}",
+            $"-md_gost12_{bits}", "-days", "2", "-out", certificate);
         return new KeyPair(key, certificate);
     }
 

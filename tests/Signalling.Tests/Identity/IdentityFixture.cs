@@ -44,9 +44,11 @@ public sealed class IdentityFixture : IAsyncLifetime
     }
 
     /// <summary>POST start; returns the provider's authorization URL.</summary>
-    public async Task<Uri> StartAsync(string provider, string mode, string? accessToken = null)
+    public Task<Uri> StartAsync(string provider, string mode, string? accessToken = null) => StartAsync(Host, provider, mode, accessToken);
+
+    public static async Task<Uri> StartAsync(TestHost host, string provider, string mode, string? accessToken = null)
     {
-        using var client = Host.Client(accessToken);
+        using var client = host.Client(accessToken);
         var response = await client.PostAsJsonAsync($"/api/identity/{provider}/start", new { mode, deviceName = "phone" });
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -70,27 +72,34 @@ public sealed class IdentityFixture : IAsyncLifetime
     }
 
     /// <summary>The whole round trip up to the one-time code, then its redemption.</summary>
-    public async Task<JsonElement> SignInAsync(string provider, string mode, string? accessToken = null)
+    public Task<JsonElement> SignInAsync(string provider, string mode, string? accessToken = null) =>
+        SignInAsync(Host, provider, mode, accessToken);
+
+    public static async Task<JsonElement> SignInAsync(TestHost host, string provider, string mode, string? accessToken = null)
     {
-        var callback = await AuthorizeAsync(await StartAsync(provider, mode, accessToken));
+        var callback = await AuthorizeAsync(await StartAsync(host, provider, mode, accessToken));
         using var response = await CallbackAsync(callback);
         Assert.True(response.StatusCode == HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
-        return await CompleteAsync(response.Headers.Location!);
+        return await CompleteAsync(host, response.Headers.Location!);
     }
 
-    public async Task<JsonElement> CompleteAsync(Uri returnUrl)
+    public Task<JsonElement> CompleteAsync(Uri returnUrl) => CompleteAsync(Host, returnUrl);
+
+    public static async Task<JsonElement> CompleteAsync(TestHost host, Uri returnUrl)
     {
         var fragment = returnUrl.OriginalString[(returnUrl.OriginalString.IndexOf('#', StringComparison.Ordinal) + 1)..];
         Assert.StartsWith("identity_code=", fragment, StringComparison.Ordinal);
-        using var client = Host.Client();
+        using var client = host.Client();
         var response = await client.PostAsJsonAsync("/api/identity/complete", new { code = fragment["identity_code=".Length..] });
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    public async Task<JsonElement> GetJsonAsync(string path, string accessToken)
+    public Task<JsonElement> GetJsonAsync(string path, string accessToken) => GetJsonAsync(Host, path, accessToken);
+
+    public static async Task<JsonElement> GetJsonAsync(TestHost host, string path, string accessToken)
     {
-        using var client = Host.Client(accessToken);
+        using var client = host.Client(accessToken);
         var response = await client.GetAsync(path);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         return await response.Content.ReadFromJsonAsync<JsonElement>();

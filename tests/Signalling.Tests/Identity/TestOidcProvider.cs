@@ -1,14 +1,10 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Security.Claims;
-using System.Text;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
-using Org.BouncyCastle.Cms;
-using Org.BouncyCastle.Crypto.Digests;
 using Org.BouncyCastle.X509;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
@@ -154,40 +150,14 @@ public sealed class TestOidcProvider : IAsyncDisposable
     /// </summary>
     private string? VerifyGostSecret(OpenIddictRequest request)
     {
-        var timestamp = (string?)request["timestamp"];
-        if (!DateTime.TryParseExact(timestamp, "yyyy.MM.dd HH:mm:ss '+0000'", CultureInfo.InvariantCulture,
-                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out _))
+        var problem = EsiaSecretCheck.Verify(_esiaCertificate, request.Scope, (string?)request["timestamp"], request.ClientId,
+            request.State, request.ClientSecret, (string?)request["client_certificate_hash"]);
+        if (problem is null)
         {
-            return "The timestamp is missing or not in ESIA's format.";
+            Interlocked.Increment(ref _gostSecretsVerified);
         }
 
-        var digest = new Gost3411_2012_256Digest();
-        var der = _esiaCertificate.GetEncoded();
-        digest.BlockUpdate(der, 0, der.Length);
-        var hash = new byte[32];
-        digest.DoFinal(hash, 0);
-        if (!string.Equals((string?)request["client_certificate_hash"], Convert.ToHexStringLower(hash), StringComparison.Ordinal))
-        {
-            return "client_certificate_hash does not match the registered certificate.";
-        }
-
-        var message = Encoding.UTF8.GetBytes(request.Scope + timestamp + request.ClientId + request.State);
-        try
-        {
-            var signed = new CmsSignedData(new CmsProcessableByteArray(message), Base64UrlEncoder.DecodeBytes(request.ClientSecret));
-            var signers = signed.GetSignerInfos().GetSigners();
-            if (signers.Count != 1 || !signers.First().Verify(_esiaCertificate))
-            {
-                return "The client secret is not a signature by the registered certificate.";
-            }
-        }
-        catch (Exception exception) when (exception is CmsException or FormatException or ArgumentException)
-        {
-            return "The client secret is not a valid signature: " + exception.Message;
-        }
-
-        Interlocked.Increment(ref _gostSecretsVerified);
-        return null;
+        return problem;
     }
 
     private ValueTask AutoApprove(HandleAuthorizationRequestContext context)
