@@ -92,6 +92,14 @@ public sealed class IdTokenValidator(ProviderMetadata metadata, GostJwtVerifier?
             : Failure("The ID token names no subject.");
     }
 
+    /// <summary>A subject claim's value as text: a string, or an integer (ESIA's person ids); anything else is none.</summary>
+    public static string? SubjectText(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Number when value.TryGetInt64(out var number) => number.ToString(CultureInfo.InvariantCulture),
+        _ => null,
+    };
+
     /// <summary>
     /// "sub" (OIDC Core §2), as a string or, as ESIA writes its person ids, a number; ESIA's own
     /// <c>urn:esia:sbj_id</c> when there is no "sub".
@@ -100,18 +108,9 @@ public sealed class IdTokenValidator(ProviderMetadata metadata, GostJwtVerifier?
     {
         foreach (var name in new[] { "sub", EsiaPersonData.OidClaim })
         {
-            if (claims.TryGetValue(name, out var value))
+            if (claims.TryGetValue(name, out var value) && SubjectText(value) is { Length: > 0 } text)
             {
-                var text = value.ValueKind switch
-                {
-                    JsonValueKind.String => value.GetString(),
-                    JsonValueKind.Number when value.TryGetInt64(out var number) => number.ToString(CultureInfo.InvariantCulture),
-                    _ => null,
-                };
-                if (!string.IsNullOrEmpty(text))
-                {
-                    return text;
-                }
+                return text;
             }
         }
 

@@ -96,7 +96,8 @@ public sealed class OidcRelyingParty(
             }
 
             // OIDC Core §5.3.2: userinfo about someone other than the ID token's subject must not be used.
-            if (!userInfo.TryGetValue("sub", out var userInfoSubject) || userInfoSubject.GetString() != subject)
+            if (!userInfo.TryGetValue("sub", out var userInfoSubject)
+                || IdTokenValidator.SubjectText(userInfoSubject) != subject)
             {
                 return (null, new ProviderFailure(StatusCodes.Status502BadGateway, "userinfo",
                     "The userinfo subject differs from the ID token's."));
