@@ -4,7 +4,7 @@ using Messenger.LoadTest;
 using Messenger.LoadTest.Chat;
 
 // The load generator (issue #5 chat, issue #8 media):
-//   chat     chat deliveries over SignalR against an in-process host
+//   chat     chat deliveries over SignalR against the host, in process or (--server process) as its own process
 //   sfu      WebRTC scenarios against our SFU (a media node in its own process)
 //   janus    the same scenarios against Janus 1.1.2
 //   compare  both in one run, with the machine floor, into a markdown table and JSON
@@ -14,9 +14,18 @@ var groups = new Option<int>("--groups") { Description = "Groups the clients are
 var rate = new Option<int>("--rate") { Description = "Total sends per second", DefaultValueFactory = _ => 1000 };
 var seconds = new Option<int>("--seconds") { Description = "Measured seconds", DefaultValueFactory = _ => 30 };
 var warmup = new Option<int>("--warmup") { Description = "Seconds before measuring", DefaultValueFactory = _ => 5 };
-var chat = new Command("chat", "Chat deliveries over SignalR (issue #5)") { clients, groups, rate, seconds, warmup };
+var server = new Option<string>("--server") { Description = "Where the host runs: inprocess, or process (src/Signalling built Release, its own process)", DefaultValueFactory = _ => "inprocess" };
+server.AcceptOnlyFromAmong("inprocess", "process");
+var serverDll = new Option<string?>("--server-dll") { Description = "Messenger.Signalling.dll for --server process (default: src/Signalling/bin/Release)" };
+var synchronousNormal = new Option<bool>("--sqlite-synchronous-normal") { Description = "Run the host with Messenger:Chat:SqliteSynchronous=Normal (see docs/performance.md)" };
+var chat = new Command("chat", "Chat deliveries over SignalR (issue #5)") { clients, groups, rate, seconds, warmup, server, serverDll, synchronousNormal };
 chat.SetAction((result, _) => ChatScenario.RunAsync(new LoadOptions(
-    result.GetValue(clients), result.GetValue(groups), result.GetValue(rate), result.GetValue(seconds), result.GetValue(warmup))));
+    result.GetValue(clients), result.GetValue(groups), result.GetValue(rate), result.GetValue(seconds), result.GetValue(warmup))
+{
+    SeparateProcess = result.GetValue(server) == "process",
+    ServerDll = result.GetValue(serverDll),
+    SynchronousNormal = result.GetValue(synchronousNormal),
+}));
 
 var media = new MediaOptions();
 var root = new RootCommand("Messenger load generator") { chat };

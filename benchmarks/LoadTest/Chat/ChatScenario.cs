@@ -1,79 +1,25 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Messenger.ChatCore.Conversations;
-using Messenger.ChatCore.Directory;
 using Messenger.ChatCore.Messages;
-using Messenger.ChatCore.Sessions;
-using Messenger.ChatCore.Storage;
-using Messenger.Signalling.Auth;
-using Messenger.Signalling.Hosting;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Messenger.LoadTest.Measurement;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Messenger.LoadTest.Chat;
 
 /// <summary>
 /// The chat load scenario (issue #5): N hub clients spread over groups, sending at a set total rate; reports
-/// deliveries per second, send→deliver latency p50/p99 and memory. The host runs in this process on a loopback port
-/// with a fresh SQLite file; users and tokens are made through the services directly, because hashing thousands of
-/// passwords would dominate the set-up and is not what is measured.
-///   dotnet run -c Release --project benchmarks/LoadTest -- chat --clients 2000 --groups 100 --rate 1000 --seconds 30
+/// deliveries per second, send→deliver latency p50/p99, and CPU and memory of the server and of the load tool apart
+/// when the server runs as its own process (<see cref="ChatServer"/>).
+///   dotnet run -c Release --project benchmarks/LoadTest -- chat --server process --clients 2000 --groups 100 --rate 1000
 /// </summary>
 public static class ChatScenario
 {
     public static async Task RunAsync(LoadOptions options)
     {
-        var dataPath = Path.Combine(Path.GetTempPath(), "messenger-load", Guid.NewGuid().ToString("N"));
-        var app = MessengerHost.Build(["--urls", "http://127.0.0.1:0"], builder =>
-        {
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Messenger:DataPath"] = dataPath,
-                ["Messenger:Chat:SendBurst"] = "1000",
-                ["Messenger:Chat:SendPerSecond"] = "1000",
-                ["Messenger:Chat:MaxGroupMembers"] = "200000",
-            });
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        });
-        await app.StartAsync();
-        var baseUri = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        Console.WriteLine($"host {baseUri}, data {dataPath}; {options}");
-
-        // Users, one device each, and groups of roughly clients/groups members.
         var setup = Stopwatch.StartNew();
-        var users = app.Services.GetRequiredService<IUserStore>();
-        var sessions = app.Services.GetRequiredService<DeviceSessionService>();
-        var issuer = app.Services.GetRequiredService<TokenIssuer>();
-        var conversations = app.Services.GetRequiredService<ConversationService>();
-        var accounts = new List<UserAccount>();
-        var tokens = new List<string>();
-        for (var i = 0; i < options.Clients; i++)
-        {
-            var account = new UserAccount(Guid.CreateVersion7().ToString("N"), $"load{i}", $"Load {i}", "", DateTimeOffset.UtcNow);
-            await users.TryInsertAsync(account, "not-a-password-hash", CancellationToken.None);
-            var session = (await sessions.StartAsync(account, "load", CancellationToken.None)).Value!;
-            accounts.Add(account);
-            tokens.Add(issuer.IssueAccessToken(account, session.Session).Token);
-        }
-
-        var groupOf = new string[options.Clients];
-        for (var g = 0; g < options.Groups; g++)
-        {
-            var members = Enumerable.Range(0, options.Clients).Where(i => i % options.Groups == g).ToList();
-            var created = await conversations.CreateAsync(accounts[members[0]].Id, ConversationKind.Group, $"Group {g}",
-                members.Skip(1).Select(i => accounts[i].Id).ToList(), CancellationToken.None);
-            foreach (var i in members)
-            {
-                groupOf[i] = created.Value!.Id;
-            }
-        }
-
+        await using var server = await ChatServer.StartAsync(options);
+        Console.WriteLine($"host {server.BaseUri} ({(server.ProcessId is { } pid ? $"process {pid}" : "in process")}); {options}");
         Console.WriteLine($"set-up of {options.Clients} users and {options.Groups} groups: {setup.Elapsed.TotalSeconds:0.0} s");
 
         // Connect every client; each timestamps deliveries of new messages against the send time carried in the text.
@@ -83,10 +29,11 @@ public static class ChatScenario
         setup.Restart();
         await Parallel.ForAsync(0, options.Clients, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, ct) =>
         {
-            var token = tokens[i];
+            var token = server.Seed.Tokens[i];
             var connection = new HubConnectionBuilder()
-                .WithUrl(new Uri(baseUri, "/hub"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+                .WithUrl(new Uri(server.BaseUri, "/hub"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
                 .Build();
+            connection.ServerTimeout = TimeSpan.FromMinutes(2);
             connection.On<JsonElement>("Update", update =>
             {
                 if (update.GetProperty("kind").ValueEquals("message.new")
@@ -123,7 +70,7 @@ public static class ChatScenario
                     var i = random.Next(options.Clients);
                     var text = Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture);
                     var task = connections[i].InvokeAsync<SendOutcome>("Send",
-                        new SendMessage(groupOf[i], null, Guid.NewGuid().ToString("N"), text, null));
+                        new SendMessage(server.Seed.GroupOf[i], null, Guid.NewGuid().ToString("N"), text, null));
                     Interlocked.Increment(ref sent);
                     pending.Add(task.ContinueWith(t => { if (!t.IsCompletedSuccessfully) Interlocked.Increment(ref failed); }, TaskScheduler.Default));
                 }
@@ -133,8 +80,9 @@ public static class ChatScenario
         });
 
         await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds));
-        var process = Process.GetCurrentProcess();
-        var cpuBefore = process.TotalProcessorTime;
+        var tool = Process.GetCurrentProcess();
+        var toolCpuBefore = tool.TotalProcessorTime;
+        var serverBefore = server.Sample();
         var sentBefore = Interlocked.Read(ref sent);
         latencies.Recording = true;
         var measured = Stopwatch.StartNew();
@@ -142,29 +90,42 @@ public static class ChatScenario
         latencies.Recording = false;
         var elapsed = measured.Elapsed.TotalSeconds;
         var sentDuring = Interlocked.Read(ref sent) - sentBefore;
-        process.Refresh();
-        var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
-        var workingSet = process.WorkingSet64;
-        var heap = GC.GetGCMemoryInfo().HeapSizeBytes;
+        var serverAfter = server.Sample();
+        tool.Refresh();
+        var toolCpu = (tool.TotalProcessorTime - toolCpuBefore).TotalSeconds;
+        var toolRss = tool.WorkingSet64;
+        var toolHeap = GC.GetGCMemoryInfo().HeapSizeBytes;
         stop.Cancel();
         await sender;
 
         var (p50, p99, max) = latencies.PercentilesMs();
-        var fanOut = (double)options.Clients / options.Groups;
+        var delivered = Interlocked.Read(ref deliveries);
         Console.WriteLine();
-        Console.WriteLine($"| clients | groups | members/group | target sends/s | sends/s | deliveries/s | p50 ms | p99 ms | max ms | failed sends | CPU (of {Environment.ProcessorCount} cores) | working set | managed heap |");
-        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {options.Clients} | {options.Groups} | {fanOut:0} | {options.SendsPerSecond} | {sentDuring / elapsed:0} | {Interlocked.Read(ref deliveries) / elapsed:0} | {p50:0.0} | {p99:0.0} | {max:0.0} | {Interlocked.Read(ref failed)} | {cpu / elapsed * 100:0}% | {workingSet / 1048576} MiB | {heap / 1048576} MiB |"));
+        Console.WriteLine(Row(options, sentDuring / elapsed, delivered / elapsed, p50, p99, max, Interlocked.Read(ref failed),
+            serverBefore is { } b && serverAfter is { } a
+                ? new ServerFigures((a.CpuSeconds - b.CpuSeconds) / elapsed, a.RssBytes, (a.CpuSeconds - b.CpuSeconds) / Math.Max(1, delivered) * 1e6)
+                : null,
+            toolCpu / elapsed, toolRss, toolHeap));
 
-        foreach (var connection in connections)
-        {
-            await connection.DisposeAsync();
-        }
+        await Parallel.ForEachAsync(connections, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (c, _) => await c.DisposeAsync());
+    }
 
-        await app.StopAsync();
-        await app.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        System.IO.Directory.Delete(dataPath, recursive: true);
+    /// <summary>The server's CPU in cores over the window, its RSS at the end, and its CPU µs per delivery.</summary>
+    public sealed record ServerFigures(double Cores, long RssBytes, double MicrosPerDelivery);
+
+    public const string Header =
+        "| server | clients | groups | members/group | target sends/s | sends/s | deliveries/s | p50 ms | p99 ms | max ms | failed | server CPU (cores) | server RSS | server CPU µs/delivery | load tool CPU (cores) | load tool RSS | load tool heap |\n" +
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |";
+
+    public static string Row(
+        LoadOptions options, double sendsPerSecond, double deliveriesPerSecond, double p50, double p99, double max, long failed,
+        ServerFigures? server, double toolCores, long toolRss, long toolHeap)
+    {
+        var fanOut = (double)options.Clients / options.Groups;
+        var serverCells = server is null
+            ? "(in the load tool) | | "
+            : string.Create(CultureInfo.InvariantCulture, $"{server.Cores:0.00} | {server.RssBytes / 1048576} MiB | {server.MicrosPerDelivery:0}");
+        return Header + "\n" + string.Create(CultureInfo.InvariantCulture,
+            $"| {(options.SeparateProcess ? "process" : "in process")} | {options.Clients} | {options.Groups} | {fanOut:0} | {options.SendsPerSecond} | {sendsPerSecond:0} | {deliveriesPerSecond:0} | {p50:0.0} | {p99:0.0} | {max:0.0} | {failed} | {serverCells} | {toolCores:0.00} | {toolRss / 1048576} MiB | {toolHeap / 1048576} MiB |");
     }
 }

@@ -1,4 +1,15 @@
 namespace Messenger.LoadTest.Chat;
 
-/// <summary>Settings of the chat scenario: <c>chat --clients 2000 --groups 100 --rate 1000 --seconds 30 --warmup 5</c>.</summary>
-public sealed record LoadOptions(int Clients, int Groups, int SendsPerSecond, int Seconds, int WarmupSeconds);
+/// <summary>
+/// Settings of the chat scenario: <c>chat --clients 2000 --groups 100 --rate 1000 --seconds 30 --warmup 5</c>, with
+/// <c>--server process</c> to run the host as its own process (<see cref="SeparateProcess"/>), and
+/// <c>--sqlite-synchronous-normal</c> to run it with that durability trade-off (docs/performance.md).
+/// </summary>
+public sealed record LoadOptions(int Clients, int Groups, int SendsPerSecond, int Seconds, int WarmupSeconds)
+{
+    public bool SeparateProcess { get; init; }
+
+    public string? ServerDll { get; init; }
+
+    public bool SynchronousNormal { get; init; }
+}
