@@ -17,7 +17,7 @@ var warmup = new Option<int>("--warmup") { Description = "Seconds before measuri
 var server = new Option<string>("--server") { Description = "Where the host runs: inprocess, or process (src/Signalling built Release, its own process)", DefaultValueFactory = _ => "inprocess" };
 server.AcceptOnlyFromAmong("inprocess", "process");
 var serverDll = new Option<string?>("--server-dll") { Description = "Messenger.Signalling.dll for --server process (default: src/Signalling/bin/Release)" };
-var synchronousNormal = new Option<bool>("--sqlite-synchronous-normal") { Description = "Run the host with Messenger:Chat:SqliteSynchronous=Normal (see docs/performance.md)" };
+var synchronousNormal = new Option<bool>("--sqlite-synchronous-normal") { Description = "Run the host with Messenger:SqliteSynchronous=Normal (see docs/performance.md)" };
 var chat = new Command("chat", "Chat deliveries over SignalR (issue #5)") { clients, groups, rate, seconds, warmup, server, serverDll, synchronousNormal };
 chat.SetAction((result, _) => ChatScenario.RunAsync(new LoadOptions(
     result.GetValue(clients), result.GetValue(groups), result.GetValue(rate), result.GetValue(seconds), result.GetValue(warmup))

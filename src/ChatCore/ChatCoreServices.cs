@@ -20,9 +20,9 @@ public static class ChatCoreServices
 {
     /// <summary>Registers the directory and sessions on the embedded SQLite engine.</summary>
     public static IServiceCollection AddChatCoreSqlite(
-        this IServiceCollection services, string databaseFile, TimeSpan refreshTokenLifetime)
+        this IServiceCollection services, string databaseFile, TimeSpan refreshTokenLifetime, bool sqliteSynchronousNormal = false)
     {
-        services.AddSingleton(new SqliteDatabase(databaseFile));
+        services.AddSingleton(new SqliteDatabase(databaseFile, sqliteSynchronousNormal));
         services.AddSingleton<IUserStore, SqliteUserStore>();
         services.AddSingleton<IRelationStore, SqliteRelationStore>();
         services.AddSingleton<IDeviceSessionStore, SqliteDeviceSessionStore>();

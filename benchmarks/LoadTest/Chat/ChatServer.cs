@@ -54,7 +54,7 @@ public sealed class ChatServer : IAsyncDisposable
         };
         if (options.SynchronousNormal)
         {
-            settings["Messenger:Chat:SqliteSynchronous"] = "Normal";
+            settings["Messenger:SqliteSynchronous"] = "Normal";
         }
 
         return settings;

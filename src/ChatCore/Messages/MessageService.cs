@@ -59,9 +59,27 @@ public sealed class MessageService(
         var now = clock.GetUtcNow();
         return await transactions.RunAsync<SendOutcome>(async writer =>
         {
-            var target = request.ToUserId is { } to
-                ? await FindOrCreateDirectAsync(writer, senderId, to, now).ConfigureAwait(false)
-                : await ChatTransactions.RequireMemberAsync(writer, request.ConversationId, senderId).ConfigureAwait(false);
+            if (request.ToUserId is null)
+            {
+                // The common case: membership and the idempotency lookup in one statement, checked in the same order.
+                var probe = string.IsNullOrEmpty(request.ConversationId)
+                    ? null
+                    : await writer.FindSendTargetAsync(request.ConversationId, senderId, request.ClientMessageId!).ConfigureAwait(false);
+                if (probe is null)
+                {
+                    return ChatErrors.NotMember();
+                }
+
+                if (probe.ResentSeq is { } resent)
+                {
+                    return new SendOutcome((await writer.FindMessageAsync(request.ConversationId!, resent).ConfigureAwait(false))!, false);
+                }
+
+                return await PostTextAsync(writer, probe.Membership, senderId, request.ClientMessageId!, request.Text ?? "",
+                    request.ReplyToSeq, null, files.Value!, now, cancellationToken, replyMarkup, resendChecked: true).ConfigureAwait(false);
+            }
+
+            var target = await FindOrCreateDirectAsync(writer, senderId, request.ToUserId, now).ConfigureAwait(false);
             if (!target.IsSuccess)
             {
                 return target.Error!;
@@ -124,10 +142,11 @@ public sealed class MessageService(
     private async Task<Result<SendOutcome>> PostTextAsync(
         IChatWriter writer, Membership target, string senderId, string clientMessageId, string text, long? replyToSeq,
         ForwardedFrom? forwarded, IReadOnlyList<Attachment> files, DateTimeOffset now, CancellationToken cancellationToken,
-        Bots.InlineKeyboardMarkup? replyMarkup = null)
+        Bots.InlineKeyboardMarkup? replyMarkup = null, bool resendChecked = false)
     {
         var conversation = target.Conversation;
-        if (await writer.FindByClientIdAsync(conversation.Id, senderId, clientMessageId).ConfigureAwait(false) is { } original)
+        if (!resendChecked
+            && await writer.FindByClientIdAsync(conversation.Id, senderId, clientMessageId).ConfigureAwait(false) is { } original)
         {
             return new SendOutcome(original, false);
         }

@@ -30,6 +30,12 @@ public interface IChatReader
 
     Task<Member?> FindMemberAsync(string conversationId, string userId);
 
+    /// <summary>
+    /// What a send to a conversation needs, in one statement: the conversation with the sender's membership, and the
+    /// seq of the sender's earlier message with this client message id, if any. Null when the sender is not a member.
+    /// </summary>
+    Task<SendTarget?> FindSendTargetAsync(string conversationId, string senderId, string clientMessageId);
+
     Task<IReadOnlyList<Member>> ListMembersAsync(string conversationId, int offset, int limit);
 
     Task<IReadOnlyList<ConversationSummary>> ListConversationsAsync(string userId);
@@ -96,3 +102,6 @@ public interface IChatWriter : IChatReader
     /// </summary>
     Task<ChatUpdate> AppendUpdateAsync(string kind, string? conversationId, string? userId, object data, DateTimeOffset at);
 }
+
+/// <summary>The sender's membership, and <paramref name="ResentSeq"/> when the client message id was already used.</summary>
+public sealed record SendTarget(Membership Membership, long? ResentSeq);

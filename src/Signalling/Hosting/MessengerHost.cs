@@ -37,7 +37,8 @@ public static class MessengerHost
 
         builder.Services.AddSingleton<ConnectionRegistry>();
         builder.Services.AddSingleton<IDeviceSessionListener>(sp => sp.GetRequiredService<ConnectionRegistry>());
-        builder.Services.AddChatCoreSqlite(options.DatabaseFile, options.RefreshTokenLifetime);
+        builder.Services.AddChatCoreSqlite(options.DatabaseFile, options.RefreshTokenLifetime,
+            string.Equals(options.SqliteSynchronous, "Normal", StringComparison.OrdinalIgnoreCase));
         var signingKey = SigningKeyStore.LoadOrCreate(options.KeysFolder);
         builder.Services.AddMessengerAuthentication(signingKey, options);
         builder.Services.AddMediaServer(builder.Configuration, signingKey, options.TokenIssuer);

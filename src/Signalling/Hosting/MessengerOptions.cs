@@ -32,6 +32,12 @@ public sealed class MessengerOptions
     /// <summary>Issuer written into and required of every token this host signs.</summary>
     public string TokenIssuer { get; set; } = "messenger";
 
+    /// <summary>
+    /// "Normal" runs SQLite with PRAGMA synchronous = NORMAL (WAL is not fsynced per commit: a power loss may drop the
+    /// last commits, a process crash loses nothing); anything else keeps the safe default, FULL. See docs/performance.md.
+    /// </summary>
+    public string SqliteSynchronous { get; set; } = "Full";
+
     public string DatabaseFile => Path.Combine(DataPath, "messenger.db");
 
     public string KeysFolder => Path.Combine(DataPath, "keys");

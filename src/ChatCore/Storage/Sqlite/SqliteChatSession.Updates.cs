@@ -9,13 +9,15 @@ internal sealed partial class SqliteChatSession
 {
     public async Task<ChatUpdate> AppendUpdateAsync(string kind, string? conversationId, string? userId, object data, DateTimeOffset at)
     {
-        var json = JsonSerializer.Serialize(data, data.GetType(), ChatJson.Options);
+        // Serialised once: the stored text is the element's own JSON, so the log and the push carry the same bytes.
+        var element = JsonSerializer.SerializeToElement(data, data.GetType(), ChatJson.Options);
+        var json = element.GetRawText();
         var cursor = await connection.ExecuteScalarAsync<long>(Command(
             """
             INSERT INTO updates (user_id, conversation_id, kind, data, created_at) VALUES (@userId, @conversationId, @kind, @json, @at)
             RETURNING id;
             """, new { userId, conversationId, kind, json, at = Ms(at) })).ConfigureAwait(false);
-        var update = new ChatUpdate(cursor, kind, conversationId, userId, at, JsonSerializer.SerializeToElement(data, data.GetType(), ChatJson.Options));
+        var update = new ChatUpdate(cursor, kind, conversationId, userId, at, element);
         _appended.Add(update);
         return update;
     }

@@ -9,9 +9,17 @@ namespace Messenger.ChatCore.Storage.Sqlite;
 public sealed class SqliteDatabase
 {
     private readonly string _connectionString;
+    private readonly string _pragmas;
 
-    public SqliteDatabase(string filePath)
+    /// <param name="filePath">The database file; its folder is created.</param>
+    /// <param name="synchronousNormal">
+    /// PRAGMA synchronous = NORMAL instead of SQLite's default FULL. In WAL mode NORMAL does not fsync the WAL at each
+    /// commit, only at checkpoints: a commit is still atomic and survives a process crash, but the last commits before
+    /// a power loss or OS crash may be lost (https://sqlite.org/pragma.html#pragma_synchronous). Off by default.
+    /// </param>
+    public SqliteDatabase(string filePath, bool synchronousNormal = false)
     {
+        _pragmas = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000;" + (synchronousNormal ? " PRAGMA synchronous = NORMAL;" : "");
         var folder = Path.GetDirectoryName(Path.GetFullPath(filePath));
         if (!string.IsNullOrEmpty(folder))
         {
@@ -28,12 +36,14 @@ public sealed class SqliteDatabase
         }.ToString();
     }
 
+    public bool SynchronousNormal => _pragmas.Contains("NORMAL", StringComparison.Ordinal);
+
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000;";
+        pragma.CommandText = _pragmas;
         await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return connection;
     }
