@@ -18,13 +18,17 @@ var server = new Option<string>("--server") { Description = "Where the host runs
 server.AcceptOnlyFromAmong("inprocess", "process");
 var serverDll = new Option<string?>("--server-dll") { Description = "Messenger.Signalling.dll for --server process (default: src/Signalling/bin/Release)" };
 var synchronousNormal = new Option<bool>("--sqlite-synchronous-normal") { Description = "Run the host with Messenger:SqliteSynchronous=Normal (see docs/performance.md)" };
-var chat = new Command("chat", "Chat deliveries over SignalR (issue #5)") { clients, groups, rate, seconds, warmup, server, serverDll, synchronousNormal };
+var inlineSockets = new Option<bool>("--inline-sockets") { Description = "Run the host with Messenger:InlineSocketScheduling=true (see docs/performance.md)" };
+var serverEnv = new Option<string[]>("--server-env") { Description = "NAME=VALUE environment variables for --server process", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
+var chat = new Command("chat", "Chat deliveries over SignalR (issue #5)") { clients, groups, rate, seconds, warmup, server, serverDll, synchronousNormal, inlineSockets, serverEnv };
 chat.SetAction((result, _) => ChatScenario.RunAsync(new LoadOptions(
     result.GetValue(clients), result.GetValue(groups), result.GetValue(rate), result.GetValue(seconds), result.GetValue(warmup))
 {
     SeparateProcess = result.GetValue(server) == "process",
     ServerDll = result.GetValue(serverDll),
     SynchronousNormal = result.GetValue(synchronousNormal),
+    InlineSockets = result.GetValue(inlineSockets),
+    ServerEnvironment = result.GetValue(serverEnv)!,
 }));
 
 var media = new MediaOptions();

@@ -57,6 +57,11 @@ public sealed class ChatServer : IAsyncDisposable
             settings["Messenger:SqliteSynchronous"] = "Normal";
         }
 
+        if (options.InlineSockets)
+        {
+            settings["Messenger:InlineSocketScheduling"] = "true";
+        }
+
         return settings;
     }
 
@@ -90,7 +95,8 @@ public sealed class ChatServer : IAsyncDisposable
 
         var arguments = new List<string> { dll, "--urls", $"http://127.0.0.1:{port}" };
         arguments.AddRange(settings.Select(s => $"--{s.Key}={s.Value}"));
-        var child = ServerProcess.Start("dotnet", arguments, Path.Combine(dataPath, "server.log"));
+        var environment = options.ServerEnvironment.Select(e => e.Split('=', 2)).ToDictionary(e => e[0], e => e.Length > 1 ? e[1] : "");
+        var child = ServerProcess.Start("dotnet", arguments, Path.Combine(dataPath, "server.log"), environment);
         var baseUri = new Uri($"http://127.0.0.1:{port}/");
         await WaitHealthyAsync(baseUri, child);
         return new ChatServer(baseUri, dataPath, seed, null, child);

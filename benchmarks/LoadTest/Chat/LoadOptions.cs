@@ -12,4 +12,10 @@ public sealed record LoadOptions(int Clients, int Groups, int SendsPerSecond, in
     public string? ServerDll { get; init; }
 
     public bool SynchronousNormal { get; init; }
+
+    /// <summary>Messenger:InlineSocketScheduling for the host (docs/performance.md says what it trades).</summary>
+    public bool InlineSockets { get; init; }
+
+    /// <summary>Environment variables for the host process, NAME=VALUE (runtime knobs such as thread pool spinning).</summary>
+    public IReadOnlyList<string> ServerEnvironment { get; init; } = [];
 }

@@ -20,7 +20,8 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public string LogPath { get; private init; } = "";
 
-    public static ServerProcess Start(string fileName, IEnumerable<string> arguments, string logPath)
+    public static ServerProcess Start(
+        string fileName, IEnumerable<string> arguments, string logPath, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -31,6 +32,11 @@ public sealed class ServerProcess : IAsyncDisposable
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {fileName}");

@@ -27,6 +27,8 @@ public static class MessengerHost
         var options = builder.Configuration.GetSection(MessengerOptions.Section).Get<MessengerOptions>() ?? new MessengerOptions();
         builder.Services.Configure<MessengerOptions>(builder.Configuration.GetSection(MessengerOptions.Section));
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>(
+            sockets => sockets.UnsafePreferInlineScheduling = options.InlineSocketScheduling);
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ProblemDefaults.NameTheField);

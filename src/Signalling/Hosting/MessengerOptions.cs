@@ -38,6 +38,13 @@ public sealed class MessengerOptions
     /// </summary>
     public string SqliteSynchronous { get; set; } = "Full";
 
+    /// <summary>
+    /// Kestrel's UnsafePreferInlineScheduling: socket sends and receives run on the socket's completion thread instead
+    /// of hopping to a queue first. Fewer thread switches per pushed message, but any blocking work on that path stalls
+    /// the other sockets of that thread. Off by default; measured in docs/performance.md.
+    /// </summary>
+    public bool InlineSocketScheduling { get; set; }
+
     public string DatabaseFile => Path.Combine(DataPath, "messenger.db");
 
     public string KeysFolder => Path.Combine(DataPath, "keys");
