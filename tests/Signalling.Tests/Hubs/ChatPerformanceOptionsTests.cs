@@ -49,7 +49,9 @@ public sealed class ChatPerformanceOptionsTests
         var received = await bob.NextUpdateAsync(UpdateKinds.MessageNew, d => d.GetProperty("text").GetString() == "hello");
         Assert.Equal(sent.Message.Seq, received.GetProperty("data").GetProperty("seq").GetInt64());
         Assert.False(again.Created);
-        Assert.Equal(sent.Message, again.Message);
+        // Lists inside the record don't compare by value after a round trip, so the identifying fields do.
+        Assert.Equal((sent.Message.ConversationId, sent.Message.Seq, sent.Message.Text, sent.Message.ClientMessageId),
+            (again.Message.ConversationId, again.Message.Seq, again.Message.Text, again.Message.ClientMessageId));
 
         Assert.Equal(HttpStatusCode.NoContent, (await owner.Http.DeleteAsync($"/api/conversations/{group}/members/{bob.UserId}")).StatusCode);
         await bob.NextUpdateAsync(UpdateKinds.ConversationRemoved);
