@@ -98,7 +98,17 @@ public sealed class ChatServer : IAsyncDisposable
         var environment = options.ServerEnvironment.Select(e => e.Split('=', 2)).ToDictionary(e => e[0], e => e.Length > 1 ? e[1] : "");
         var child = ServerProcess.Start("dotnet", arguments, Path.Combine(dataPath, "server.log"), environment);
         var baseUri = new Uri($"http://127.0.0.1:{port}/");
-        await WaitHealthyAsync(baseUri, child);
+        try
+        {
+            await WaitHealthyAsync(baseUri, child);
+        }
+        catch
+        {
+            // Don't leave the host running; its log stays in the data folder for the message to point at.
+            await child.DisposeAsync();
+            throw;
+        }
+
         return new ChatServer(baseUri, dataPath, seed, null, child);
     }
 
