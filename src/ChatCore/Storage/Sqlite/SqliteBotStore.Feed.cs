@@ -21,6 +21,17 @@ public sealed partial class SqliteBotStore
     public async Task<IReadOnlyCollection<string>?> FeedFromChatLogAsync(int batch, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        // With no bots nothing can be fed: a message reaches only bots that were members before it was posted and a
+        // signature only the bot that asked for it, so no entry passed over now could ever become a bot update. A
+        // plain read (WAL: it doesn't block the writer) spares a host without bots a write transaction and its commit
+        // after every message, which contended with the chat's group commit for SQLite's one write lock
+        // (docs/performance.md, chat). The cursor stays put and catches up, in batches, once a bot exists.
+        if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT EXISTS (SELECT 1 FROM bots);", cancellationToken: cancellationToken)).ConfigureAwait(false) == 0)
+        {
+            return null;
+        }
+
         // Microsoft.Data.Sqlite begins IMMEDIATE: the write lock is held from the start, so the log cannot grow under
         // the read and the cursor never passes an entry that was not looked at.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
