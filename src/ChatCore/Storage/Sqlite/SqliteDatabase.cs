@@ -19,6 +19,7 @@ public sealed class SqliteDatabase
     /// </param>
     public SqliteDatabase(string filePath, bool synchronousNormal = false)
     {
+        SynchronousNormal = synchronousNormal;
         _pragmas = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000;" + (synchronousNormal ? " PRAGMA synchronous = NORMAL;" : "");
         var folder = Path.GetDirectoryName(Path.GetFullPath(filePath));
         if (!string.IsNullOrEmpty(folder))
@@ -36,7 +37,7 @@ public sealed class SqliteDatabase
         }.ToString();
     }
 
-    public bool SynchronousNormal => _pragmas.Contains("NORMAL", StringComparison.Ordinal);
+    public bool SynchronousNormal { get; }
 
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
