@@ -49,7 +49,7 @@ public sealed class AttachmentService(IAttachmentStore store, BlobStore blobs, C
         blobs.Commit(staged);
         var attachment = new Attachment(
             Guid.CreateVersion7().ToString("N"), userId, kind, contentType, staged.Size, name, staged.Sha256,
-            info?.DurationMs, info?.Waveform, clock.GetUtcNow());
+            info?.DurationMs, info?.Waveform, clock.GetUtcNowMs());
         await store.InsertAsync(attachment, cancellationToken).ConfigureAwait(false);
         return attachment;
     }

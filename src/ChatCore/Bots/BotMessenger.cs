@@ -100,7 +100,7 @@ public sealed class BotMessenger(
         var press = new BotCallback(Guid.NewGuid().ToString("N"), bot.Account.Id, userId, conversationId, seq, data);
         var query = new BotCallbackQuery(press.Id, BotUser.From(user), BotMessage.Of(pressed, bot.Account, BotChat.From(conversation)),
             conversationId, data);
-        await store.EnqueueCallbackAsync(press, JsonSerializer.Serialize(query, BotJson.Options), clock.GetUtcNow(), cancellationToken)
+        await store.EnqueueCallbackAsync(press, JsonSerializer.Serialize(query, BotJson.Options), clock.GetUtcNowMs(), cancellationToken)
             .ConfigureAwait(false);
         return new BotPress(bot.Account.Id, press.Id);
     }

@@ -40,7 +40,7 @@ public sealed class BotService(IBotStore store, TimeProvider clock)
             return ChatErrors.Forbidden("username", $"A user may own at most {MaxBotsPerOwner} bots.");
         }
 
-        var now = clock.GetUtcNow();
+        var now = clock.GetUtcNowMs();
         var account = new UserAccount(Guid.CreateVersion7().ToString("N"), normalized, displayName!.Trim(), "", now) { IsBot = true };
         var token = BotTokens.Create(account.Id);
         if (!await store.TryCreateAsync(account, ownerId, BotTokens.Hash(token), cancellationToken).ConfigureAwait(false))

@@ -27,7 +27,7 @@ public sealed class CallLinkService(ChatTransactions transactions, ICallLinkStor
         }
 
         var token = Base64Url(RandomNumberGenerator.GetBytes(32));
-        var now = clock.GetUtcNow();
+        var now = clock.GetUtcNowMs();
         var link = new CallLink(Guid.CreateVersion7().ToString("N"), conversationId!, userId, now, now + lifetime, null);
         await store.InsertAsync(link, Hash(token), cancellationToken).ConfigureAwait(false);
         return new CreatedCallLink(link, token);
@@ -37,7 +37,7 @@ public sealed class CallLinkService(ChatTransactions transactions, ICallLinkStor
     public async Task<Result<CallLink>> ResolveAsync(string? token, CancellationToken cancellationToken)
     {
         var link = string.IsNullOrEmpty(token) ? null : await store.FindByTokenHashAsync(Hash(token), cancellationToken).ConfigureAwait(false);
-        return link is not null && link.IsValidAt(clock.GetUtcNow()) ? link : Gone();
+        return link is not null && link.IsValidAt(clock.GetUtcNowMs()) ? link : Gone();
     }
 
     public async Task<Result<bool>> RevokeAsync(string userId, string? token, CancellationToken cancellationToken)
@@ -63,7 +63,7 @@ public sealed class CallLinkService(ChatTransactions transactions, ICallLinkStor
             }
         }
 
-        await store.RevokeAsync(link.Id, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        await store.RevokeAsync(link.Id, clock.GetUtcNowMs(), cancellationToken).ConfigureAwait(false);
         return true;
     }
 

@@ -47,7 +47,7 @@ public sealed class ConversationService(ChatTransactions transactions, UserDirec
             }
         }
 
-        var now = clock.GetUtcNow();
+        var now = clock.GetUtcNowMs();
         var conversation = new Conversation(Guid.CreateVersion7().ToString("N"), kind, title!.Trim(), null, ownerId, now, 0, 0, null);
         return await transactions.RunAsync<Conversation>(async writer =>
         {
@@ -72,7 +72,7 @@ public sealed class ConversationService(ChatTransactions transactions, UserDirec
             return refused;
         }
 
-        var now = clock.GetUtcNow();
+        var now = clock.GetUtcNowMs();
         return await transactions.RunAsync<Member>(async writer =>
         {
             var access = await ChatTransactions.RequireRoleAsync(writer, conversationId, actorId, MemberRole.Admin, "add members")
@@ -100,7 +100,7 @@ public sealed class ConversationService(ChatTransactions transactions, UserDirec
     /// <summary>Subscribes the caller to a channel; a channel's id is its invitation.</summary>
     public Task<Result<Member>> JoinChannelAsync(string userId, string conversationId, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
+        var now = clock.GetUtcNowMs();
         return transactions.RunAsync<Member>(async writer =>
         {
             var conversation = await writer.FindConversationAsync(conversationId).ConfigureAwait(false);
@@ -118,7 +118,7 @@ public sealed class ConversationService(ChatTransactions transactions, UserDirec
     /// <summary>Removes <paramref name="userId"/>; removing yourself is leaving.</summary>
     public Task<Result<bool>> RemoveMemberAsync(string actorId, string conversationId, string userId, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
+        var now = clock.GetUtcNowMs();
         var leaving = string.Equals(actorId, userId, StringComparison.Ordinal);
         return transactions.RunAsync<bool>(async writer =>
         {
@@ -169,7 +169,7 @@ public sealed class ConversationService(ChatTransactions transactions, UserDirec
     public Task<Result<Member>> SetRoleAsync(
         string actorId, string conversationId, string userId, MemberRole role, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
+        var now = clock.GetUtcNowMs();
         return transactions.RunAsync<Member>(async writer =>
         {
             var access = await ChatTransactions.RequireRoleAsync(writer, conversationId, actorId, MemberRole.Owner, "change roles")
@@ -212,7 +212,7 @@ public sealed class ConversationService(ChatTransactions transactions, UserDirec
             return Task.FromResult<Result<Conversation>>(invalid);
         }
 
-        var now = clock.GetUtcNow();
+        var now = clock.GetUtcNowMs();
         return transactions.RunAsync<Conversation>(async writer =>
         {
             var access = await ChatTransactions.RequireRoleAsync(writer, conversationId, actorId, MemberRole.Admin, "change the title")

@@ -28,7 +28,7 @@ public sealed class ExternalIdentityService(
     public async Task<Result<ExternalSignIn>> SignInAsync(
         string provider, string subject, VerifiedAttributes attributes, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
+        var now = clock.GetUtcNowMs();
         for (var attempt = 0; attempt < UsernameAttempts; attempt++)
         {
             if (await identities.FindAsync(provider, subject, cancellationToken).ConfigureAwait(false) is { } link)
@@ -64,7 +64,7 @@ public sealed class ExternalIdentityService(
     public async Task<Result<ExternalIdentity>> LinkAsync(
         string userId, string provider, string subject, VerifiedAttributes attributes, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
+        var now = clock.GetUtcNowMs();
         if (await identities.FindAsync(provider, subject, cancellationToken).ConfigureAwait(false) is { } existing)
         {
             if (!string.Equals(existing.UserId, userId, StringComparison.Ordinal))

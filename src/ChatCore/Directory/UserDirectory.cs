@@ -35,7 +35,7 @@ public sealed class UserDirectory(
         }
 
         var account = new UserAccount(
-            Guid.CreateVersion7().ToString("N"), normalized, displayName!.Trim(), "", clock.GetUtcNow());
+            Guid.CreateVersion7().ToString("N"), normalized, displayName!.Trim(), "", clock.GetUtcNowMs());
         var hash = passwordHasher.HashPassword(account, password!);
         if (!await users.TryInsertAsync(account, hash, cancellationToken).ConfigureAwait(false))
         {
@@ -153,7 +153,7 @@ public sealed class UserDirectory(
             return await relations.RemoveAsync(kind, ownerId, otherId, cancellationToken).ConfigureAwait(false);
         }
 
-        await relations.AddAsync(kind, ownerId, otherId, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        await relations.AddAsync(kind, ownerId, otherId, clock.GetUtcNowMs(), cancellationToken).ConfigureAwait(false);
         return true;
     }
 

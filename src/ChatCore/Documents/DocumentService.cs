@@ -54,7 +54,7 @@ public sealed class DocumentService(
         }
 
         var file = files.Value![0];
-        var now = clock.GetUtcNow();
+        var now = clock.GetUtcNowMs();
         return await transactions.RunAsync<SendOutcome>(async writer =>
         {
             var target = await ChatTransactions.RequireMemberAsync(writer, request.ConversationId, senderUserId).ConfigureAwait(false);
@@ -132,7 +132,7 @@ public sealed class DocumentService(
             return Task.FromResult<Result<DocumentView>>(invalid);
         }
 
-        var now = clock.GetUtcNow();
+        var now = clock.GetUtcNowMs();
         return transactions.RunAsync<DocumentView>(async writer =>
         {
             var found = await DocumentAccess.FindAsync(writer, documentId, userId).ConfigureAwait(false);

@@ -59,7 +59,7 @@ public sealed partial class DocumentSignatureService(
             return key.Error!;
         }
 
-        var cms = CmsDocumentSigner.Sign(found.Value.Bytes, key.Value!, clock.GetUtcNow());
+        var cms = CmsDocumentSigner.Sign(found.Value.Bytes, key.Value!, clock.GetUtcNowMs());
         return await AddAsync(userId, found.Value.View, verifier.Verify(found.Value.Bytes, cms), cms, SignatureSource.Server, "keyId",
             cancellationToken).ConfigureAwait(false);
     }
@@ -79,7 +79,7 @@ public sealed partial class DocumentSignatureService(
         var stored = await transactions.Store.ReadAsync(
             reader => DocumentAccess.Documents(reader).ListSignaturesAsync(documentId), cancellationToken).ConfigureAwait(false);
         var checks = stored.ToDictionary(s => s.Id, s => verifier.Verify(found.Value.Bytes, s.Cms));
-        var now = clock.GetUtcNow();
+        var now = clock.GetUtcNowMs();
         return await transactions.RunAsync<DocumentView>(async writer =>
         {
             var current = await DocumentAccess.FindAsync(writer, documentId, userId).ConfigureAwait(false);
@@ -153,7 +153,7 @@ public sealed partial class DocumentSignatureService(
             return ChatErrors.Invalid(field, "The signature is invalid: " + check.Reason);
         }
 
-        var now = clock.GetUtcNow();
+        var now = clock.GetUtcNowMs();
         var signature = new SignatureInfo(Guid.CreateVersion7().ToString("N"), userId, source, check.Status, check.Reason, check.SignerName,
             check.Subject, check.Algorithm, check.SigningTime, now, now);
         DocumentView? signedView = null;

@@ -30,7 +30,7 @@ public sealed class SigningKeyService(ISigningKeyStore store, SigningKeyVault va
             return ChatErrors.Invalid("commonName", $"Give the certificate's common name, 1 to {MaxCommonNameLength} printable characters.");
         }
 
-        return await KeepAsync(userId, SigningKeyFactory.Generate(algorithm!, name, clock.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        return await KeepAsync(userId, SigningKeyFactory.Generate(algorithm!, name, clock.GetUtcNowMs()), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<Result<SigningKey>> ImportAsync(
@@ -97,7 +97,7 @@ public sealed class SigningKeyService(ISigningKeyStore store, SigningKeyVault va
         var id = Guid.CreateVersion7().ToString("N");
         var certificate = new X509CertificateParser().ReadCertificate(material.Certificate);
         var stored = new StoredSigningKey(id, userId, material.Algorithm, certificate.SubjectDN.ToString(), material.Certificate,
-            vault.Seal(material.Pkcs8, userId, id), clock.GetUtcNow());
+            vault.Seal(material.Pkcs8, userId, id), clock.GetUtcNowMs());
         await store.InsertAsync(stored, cancellationToken).ConfigureAwait(false);
         return ToView(stored);
     }

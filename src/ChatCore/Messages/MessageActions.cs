@@ -21,7 +21,7 @@ public sealed class MessageActions(ChatTransactions transactions, ChatOptions op
             return Task.FromResult<Result<ChatMessage>>(invalid);
         }
 
-        var now = clock.GetUtcNow();
+        var now = clock.GetUtcNowMs();
         return transactions.RunAsync<ChatMessage>(async writer =>
         {
             var found = await FindAsync(writer, conversationId, seq, userId).ConfigureAwait(false);
@@ -63,7 +63,7 @@ public sealed class MessageActions(ChatTransactions transactions, ChatOptions op
     public Task<Result<bool>> DeleteAsync(
         string userId, string conversationId, long seq, bool forEveryone, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
+        var now = clock.GetUtcNowMs();
         return transactions.RunAsync<bool>(async writer =>
         {
             var found = await FindAsync(writer, conversationId, seq, userId, allowDeleted: true).ConfigureAwait(false);
@@ -107,7 +107,7 @@ public sealed class MessageActions(ChatTransactions transactions, ChatOptions op
             return Task.FromResult<Result<bool>>(invalid);
         }
 
-        var now = clock.GetUtcNow();
+        var now = clock.GetUtcNowMs();
         return transactions.RunAsync<bool>(async writer =>
         {
             var found = await FindAsync(writer, conversationId, seq, userId).ConfigureAwait(false);
@@ -132,7 +132,7 @@ public sealed class MessageActions(ChatTransactions transactions, ChatOptions op
     /// <summary>Pins a message (null unpins). Either member of a direct conversation may; elsewhere only admins.</summary>
     public Task<Result<PinnedData>> PinAsync(string userId, string conversationId, long? seq, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
+        var now = clock.GetUtcNowMs();
         return transactions.RunAsync<PinnedData>(async writer =>
         {
             var access = await ChatTransactions.RequireMemberAsync(writer, conversationId, userId).ConfigureAwait(false);

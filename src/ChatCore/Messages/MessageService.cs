@@ -56,7 +56,7 @@ public sealed class MessageService(
             return files.Error!;
         }
 
-        var now = clock.GetUtcNow();
+        var now = clock.GetUtcNowMs();
         return await transactions.RunAsync<SendOutcome>(async writer =>
         {
             if (request.ToUserId is null)
@@ -100,7 +100,7 @@ public sealed class MessageService(
             return Task.FromResult<Result<SendOutcome>>(invalid);
         }
 
-        var now = clock.GetUtcNow();
+        var now = clock.GetUtcNowMs();
         return transactions.RunAsync<SendOutcome>(async writer =>
         {
             var source = await ChatTransactions.RequireMemberAsync(writer, fromConversationId, userId).ConfigureAwait(false);
@@ -131,7 +131,7 @@ public sealed class MessageService(
     /// <summary>Posts a system message, e.g. call started or ended (the calls issue uses this).</summary>
     public Task<Result<ChatMessage>> PostSystemAsync(string conversationId, SystemEvent system, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
+        var now = clock.GetUtcNowMs();
         return transactions.RunAsync<ChatMessage>(async writer =>
             await writer.FindConversationAsync(conversationId).ConfigureAwait(false) is null
                 ? ChatErrors.NotMember()

@@ -50,7 +50,7 @@ public sealed class PresenceService(IPresenceStore store, IChatStore chat, IRela
         }
 
         _connections.TryRemove(new KeyValuePair<string, int>(userId, 0));
-        await store.SetLastSeenAsync(userId, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        await store.SetLastSeenAsync(userId, clock.GetUtcNowMs(), cancellationToken).ConfigureAwait(false);
         return true;
     }
 

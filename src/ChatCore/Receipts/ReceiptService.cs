@@ -22,7 +22,7 @@ public sealed class ReceiptService(ChatTransactions transactions, ChatOptions op
             return Task.FromResult<Result<Receipt>>(ChatErrors.Invalid("seq", "Seq must not be negative."));
         }
 
-        var now = clock.GetUtcNow();
+        var now = clock.GetUtcNowMs();
         return transactions.RunAsync<Receipt>(async writer =>
         {
             var access = await ChatTransactions.RequireMemberAsync(writer, conversationId, userId).ConfigureAwait(false);

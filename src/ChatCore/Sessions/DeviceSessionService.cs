@@ -25,7 +25,7 @@ public sealed class DeviceSessionService(
             return error;
         }
 
-        var now = clock.GetUtcNow();
+        var now = clock.GetUtcNowMs();
         var name = string.IsNullOrWhiteSpace(deviceName) ? "Unnamed device" : deviceName.Trim();
         var session = new DeviceSession(Guid.CreateVersion7().ToString("N"), account.Id, name, now, null);
         var token = NewToken();
@@ -43,7 +43,7 @@ public sealed class DeviceSessionService(
             return new DirectoryError(DirectoryErrorKind.Validation, "refreshToken", "A refresh token is required.");
         }
 
-        var now = clock.GetUtcNow();
+        var now = clock.GetUtcNowMs();
         var oldHash = Hash(refreshToken);
         var record = await store.FindRefreshTokenAsync(oldHash, cancellationToken).ConfigureAwait(false);
         if (record is null)
@@ -77,7 +77,7 @@ public sealed class DeviceSessionService(
             return false;
         }
 
-        return await RevokeAndNotifyAsync(sessionId, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        return await RevokeAndNotifyAsync(sessionId, clock.GetUtcNowMs(), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<bool> RevokeAndNotifyAsync(string sessionId, DateTimeOffset now, CancellationToken cancellationToken)

@@ -107,4 +107,23 @@ public sealed class SendToConversationTests : IAsyncLifetime
         Assert.Equal(synced.Cursor, pushed.Cursor);
         Assert.Equal(synced.Data.GetRawText(), pushed.Data.GetRawText());
     }
+
+    /// <summary>
+    /// Regression: a send answered with the clock's full precision while the store keeps milliseconds, so the first
+    /// answer's sentAt differed from the resend's and the history's by a fraction of a millisecond.
+    /// </summary>
+    [Fact]
+    public async Task The_sent_time_answered_is_the_one_stored()
+    {
+        _chat.Clock.Advance(TimeSpan.FromTicks(1_234_567)); // 123.4567 ms
+
+        var first = (await SendAsync(_alice, _group, "t1")).Value!.Message;
+        var resent = (await SendAsync(_alice, _group, "t1")).Value!.Message;
+        var stored = Assert.Single((await _chat.History.HistoryAsync(_bob, _group, null, null, 50, _ct)).Value!.Items,
+            m => m.ClientMessageId == "t1");
+
+        Assert.Equal(0, first.SentAt.Ticks % TimeSpan.TicksPerMillisecond);
+        Assert.Equal(stored.SentAt, first.SentAt);
+        Assert.Equal(first, resent);
+    }
 }
