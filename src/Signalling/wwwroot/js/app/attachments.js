@@ -8,9 +8,16 @@ const objectUrls = new Map(); // attachment id → Promise<object URL>
 /** Uploads one file; resolves with the Attachment (id, kind, fileName…). */
 export async function uploadFile(api, file) {
   const token = await api.accessToken();
-  const response = await fetch(`/api/attachments?name=${encodeURIComponent(file.name)}`, {
-    method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': file.type || 'application/octet-stream' }, body: file,
-  });
+  let response;
+  try {
+    response = await fetch(`/api/attachments?name=${encodeURIComponent(file.name)}`, {
+      method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': file.type || 'application/octet-stream' }, body: file,
+    });
+  } catch {
+    // The server answers a file up to twice its limit with a 413 naming the limit; a far larger one is refused by
+    // closing the connection mid-upload, which fetch reports only as a network error (Api/OversizedBody.cs).
+    throw new Error(`Couldn't upload ${file.name}: the connection closed. The file may be larger than the server accepts.`);
+  }
   const json = await response.json().catch(() => null);
   if (!response.ok) {
     const fields = json?.errors ? Object.values(json.errors).flat() : [];
