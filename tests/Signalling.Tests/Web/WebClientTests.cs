@@ -103,6 +103,25 @@ public sealed class WebClientTests(HostFixture fixture, Chromium chromium)
         await WebClientPage.ExpectVisibleAsync(dave.Page.Locator(".msg.deleted .text", new PageLocatorOptions { HasTextString = "Message deleted" }));
         Assert.Equal(0, await dave.MessageWithText("Wrong chat, sorry", mine: false).CountAsync());
 
+        // A file over twice the limit (20 MiB here) is refused without reading it. Chromium usually still reads the 413
+        // and shows its detail; when the closed upload wins, the client says the file may be too large. Either way
+        // Carol is told why, and nothing is sent.
+        var huge = Path.Combine(Path.GetTempPath(), $"huge-{Guid.NewGuid():N}.bin");
+        await using (var stream = File.Create(huge))
+        {
+            stream.SetLength((41L * 1024 * 1024) + 1);
+        }
+
+        await carol.Page.FillAsync("#composer-input", "Too big to send");
+        await carol.Page.SetInputFilesAsync("#attach-file", huge);
+        await carol.Page.WaitForFunctionAsync("() => document.querySelector('#chat-error').textContent.length > 0",
+            null, new PageWaitForFunctionOptions { Timeout = 30_000, PollingInterval = 100 });
+        var refusal = await carol.Page.Locator("#chat-error").TextContentAsync();
+        Assert.True(refusal!.Contains("larger than the server accepts", StringComparison.Ordinal)
+            || refusal.Contains("at most", StringComparison.Ordinal), refusal);
+        Assert.Equal(0, await carol.MessageWithText("Too big to send", mine: true).CountAsync());
+        File.Delete(huge);
+
         // Carol sends a photo with a caption: Dave sees the picture itself inline, at its real size.
         var photo = await MakePngAsync(width: 48, height: 32);
         await carol.Page.FillAsync("#composer-input", "The room plan");
