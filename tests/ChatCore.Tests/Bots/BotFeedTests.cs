@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Messenger.ChatCore.Bots;
+using Messenger.ChatCore.Conversations;
 using Messenger.ChatCore.Messages;
 using Messenger.ChatCore.Storage.Sqlite;
 
@@ -78,5 +79,42 @@ public sealed class BotFeedTests : IAsyncLifetime
         var owner = await _chat.UserAsync("namer");
         var result = await _bots.CreateAsync(owner, username, "Name", CancellationToken.None);
         Assert.Equal(failingField, result.Error?.Field);
+    }
+
+    private async Task<long> FeedCursorAsync()
+    {
+        await using var connection = await _chat.Database.OpenAsync(CancellationToken.None);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT cursor FROM bot_feed_cursor WHERE id = 1;";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>
+    /// While no bot exists the feed takes no write transaction and leaves its cursor; once a bot exists it catches up,
+    /// and what was posted before the bot joined still never reaches it.
+    /// </summary>
+    [Fact]
+    public async Task Without_bots_nothing_is_written_and_a_later_bot_gets_only_what_follows_its_joining()
+    {
+        var alice = await _chat.UserAsync("alice");
+        var bob = await _chat.UserAsync("bob");
+        var group = (await _chat.Conversations.CreateAsync(alice, ConversationKind.Group, "G", [bob], CancellationToken.None)).Value!.Id;
+        await _chat.SendAsync(alice, group, "before any bot");
+        var cursor = await FeedCursorAsync();
+
+        Assert.Null(await _store.FeedFromChatLogAsync(500, _chat.Clock.GetUtcNow(), CancellationToken.None));
+        Assert.Equal(cursor, await FeedCursorAsync());
+
+        var bot = (await _bots.CreateAsync(alice, "late_bot", "Late", CancellationToken.None)).Value!.Bot;
+        Assert.True((await _chat.Conversations.AddMemberAsync(alice, group, bot.Id, CancellationToken.None)).IsSuccess);
+        await _chat.SendAsync(bob, group, "after the bot joined");
+
+        Assert.NotNull(await _store.FeedFromChatLogAsync(500, _chat.Clock.GetUtcNow(), CancellationToken.None));
+        Assert.Null(await _store.FeedFromChatLogAsync(500, _chat.Clock.GetUtcNow(), CancellationToken.None));
+        Assert.True(await FeedCursorAsync() > cursor);
+
+        var update = Assert.Single(await _store.ConfirmAndListAsync(bot.Id, 0, 100, CancellationToken.None));
+        Assert.Equal(BotUpdateKinds.Message, update.Kind);
+        Assert.Equal("after the bot joined", JsonDocument.Parse(update.Payload).RootElement.GetProperty("text").GetString());
     }
 }
