@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 
@@ -11,6 +12,18 @@ namespace Messenger.Signalling.Bots;
 /// </summary>
 public static class WebhookAddressPolicy
 {
+    /// <summary>The IPv4 blocks a webhook may not reach, besides loopback and broadcast.</summary>
+    public static IReadOnlyList<IPv4Block> RefusedIPv4Blocks { get; } =
+    [
+        new(0x0000_0000, 8),  // 0/8 "this network" (RFC 791)
+        new(0x0A00_0000, 8),  // 10/8 private (RFC 1918)
+        new(0x6440_0000, 10), // 100.64/10 shared address space, CGNAT (RFC 6598)
+        new(0xA9FE_0000, 16), // 169.254/16 link-local, cloud metadata included (RFC 3927)
+        new(0xAC10_0000, 12), // 172.16/12 private (RFC 1918)
+        new(0xC0A8_0000, 16), // 192.168/16 private (RFC 1918)
+        new(0xE000_0000, 3),  // 224/3 multicast and reserved (RFC 5771, RFC 1112)
+    ];
+
     public static bool IsPublic(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
@@ -27,13 +40,18 @@ public static class WebhookAddressPolicy
 
         if (address.AddressFamily == AddressFamily.InterNetwork)
         {
-            Span<byte> b = stackalloc byte[4];
-            address.TryWriteBytes(b, out _);
-            return !(b[0] == 10 || b[0] == 0 || b[0] >= 224
-                || (b[0] == 172 && (b[1] & 0xF0) == 16)
-                || (b[0] == 192 && b[1] == 168)
-                || (b[0] == 169 && b[1] == 254)
-                || (b[0] == 100 && (b[1] & 0xC0) == 64));
+            Span<byte> bytes = stackalloc byte[4];
+            address.TryWriteBytes(bytes, out _);
+            var value = BinaryPrimitives.ReadUInt32BigEndian(bytes);
+            foreach (var block in RefusedIPv4Blocks)
+            {
+                if (block.Contains(value))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal || address.IsIPv6Multicast);
@@ -62,4 +80,12 @@ public static class WebhookAddressPolicy
             throw;
         }
     }
+}
+
+/// <summary>An IPv4 block in CIDR form: the first address as a big-endian number, and the prefix length.</summary>
+public readonly record struct IPv4Block(uint First, int PrefixLength)
+{
+    public uint Last => First | (uint)((1UL << (32 - PrefixLength)) - 1);
+
+    public bool Contains(uint address) => address >= First && address <= Last;
 }
