@@ -60,6 +60,16 @@ public sealed class SimulcastLayerSelector
         return atLeastLowest ? lowest : VideoLayer.None;
     }
 
+    /// <summary>
+    /// The spatial layers to ask the publisher for a keyframe when a keyframe is needed: the target alone once something
+    /// is forwarded; before that, every layer up to the target, because the first keyframe at or below it starts the
+    /// stream. Asking only for the target stalled a new subscriber whose target the publisher was not sending (yet):
+    /// Chromium holds its top layer back until its bandwidth estimate grows, and the lower layers' first keyframes had
+    /// gone by before the subscriber came (a WHIP→WHEP simulcast browser test decoded nothing for 18 s). Empty when paused.
+    /// </summary>
+    public (int Lowest, int Highest) KeyframeLayers =>
+        _target.IsNone ? (0, -1) : (_currentSpatial < 0 ? 0 : _target.Spatial, _target.Spatial);
+
     /// <summary>Sets the target; true when it needs a keyframe (a spatial layer not yet forwarded).</summary>
     public bool SetTarget(VideoLayer target)
     {

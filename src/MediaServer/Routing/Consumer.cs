@@ -185,6 +185,16 @@ public sealed class Consumer : IDisposable
 
     public void Dispose() => History?.Dispose();
 
+    // Throttled per layer by the producer, so asking on every packet while waiting costs a timestamp compare.
+    private void RequestKeyframes()
+    {
+        var (lowest, highest) = _selector!.KeyframeLayers;
+        for (var layer = lowest; layer <= highest; layer++)
+        {
+            Source.RequestKeyframe(layer);
+        }
+    }
+
     // The selector decides per packet: forward, switch layers (on a keyframe of the target), or drop.
     private bool Decide(RtpPacket packet, int layer, bool hasDescriptor, in Vp8PayloadDescriptor descriptor)
     {
@@ -196,7 +206,7 @@ public sealed class Consumer : IDisposable
             var capped = target.IsNone ? target : new VideoLayer(Math.Min(target.Spatial, Source.LayerCount - 1), target.Temporal);
             if (_selector!.SetTarget(capped))
             {
-                Source.RequestKeyframe(capped.Spatial);
+                RequestKeyframes();
             }
         }
 
@@ -205,7 +215,7 @@ public sealed class Consumer : IDisposable
         var decision = _selector!.OnPacket(layer, isKeyframe, temporal, hasDescriptor && descriptor.LayerSync);
         if (decision.RequestKeyframe)
         {
-            Source.RequestKeyframe(_selector.Target.Spatial);
+            RequestKeyframes();
         }
 
         switch (decision.Action)

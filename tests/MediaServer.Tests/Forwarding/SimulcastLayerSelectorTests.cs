@@ -125,4 +125,38 @@ public sealed class SimulcastLayerSelectorTests
     }
 
     private static int Parse(string text) => int.Parse(text, CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Regression: a new subscriber asked only its target layer for a keyframe, so when the publisher was not sending
+    /// that layer yet nothing ever started. Before anything is forwarded every layer up to the target is asked; once a
+    /// layer is forwarded only the target is; a paused consumer asks none.
+    /// </summary>
+    [Theory]
+    [InlineData(2, -1, 0, 2)] // nothing forwarded yet: layers 0..2
+    [InlineData(1, -1, 0, 1)]
+    [InlineData(2, 0, 2, 2)] // forwarding layer 0, climbing to 2: only 2
+    [InlineData(0, 1, 0, 0)] // forwarding layer 1, stepping down to 0: only 0
+    public void Keyframes_are_asked_of_every_layer_that_could_start_the_stream(int target, int forwarding, int lowest, int highest)
+    {
+        var selector = new SimulcastLayerSelector();
+        if (forwarding >= 0)
+        {
+            selector.SetTarget(new VideoLayer(forwarding, 2));
+            Assert.Equal(LayerPacketAction.Switch, selector.OnPacket(forwarding, isKeyframe: true, temporalId: 0).Action);
+        }
+
+        selector.SetTarget(new VideoLayer(target, 2));
+
+        Assert.Equal((lowest, highest), selector.KeyframeLayers);
+    }
+
+    [Fact]
+    public void A_paused_consumer_asks_for_no_keyframe()
+    {
+        var selector = new SimulcastLayerSelector();
+        selector.SetTarget(VideoLayer.None);
+
+        var (lowest, highest) = selector.KeyframeLayers;
+        Assert.True(highest < lowest);
+    }
 }
