@@ -120,7 +120,8 @@ public sealed class RoomTicker(
                 // Every negotiated layer counts as available, even one not seen yet: a layer we switched off through
                 // LayersWanted must stay choosable so it can be switched back on. A layer the browser never sends is
                 // harmless, because the selector keeps forwarding the current layer until the target's keyframe
-                // arrives, and LayersWanted always keeps the current layer on.
+                // arrives (and, before anything is forwarded, asks every layer up to the target for one), and
+                // LayersWanted always keeps the current layer on.
                 var temporalLayers = layer == 0 ? consumer.Source.GetTemporalLayerCount(layer) : 1;
                 layers[layer] = temporalLayers == 1
                     ? new SimulcastLayerInfo(true, consumer.Source.GetLayerWidth(layer), 0, 1, t2, t2, t2)
